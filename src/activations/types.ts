@@ -1,0 +1,94 @@
+import type { z } from 'zod';
+
+/**
+ * The contract every activation file fulfils. A record is pure data plus a
+ * kernel factory; the registry derives the catalogue, the request schemas and
+ * the OpenAPI text from these records, and the simulators look kernels up here.
+ */
+
+/** Per-element functions of one activation with its parameters bound. */
+export interface ScalarKernel {
+  /** f(x). `index` is the element's position in the batch (only RReLU in train mode uses it). */
+  value(x: number, index: number): number;
+  /** f'(x), with PyTorch's autograd convention at the corners. */
+  derivative(x: number, index: number): number;
+  /** ∂f/∂θ for each learnable parameter θ (empty for functions without one). */
+  paramGradients: Readonly<Record<string, (x: number, index: number) => number>>;
+}
+
+export type EvaluationMode = 'eval' | 'train';
+
+export interface KernelContext {
+  /** `train` only changes stochastic activations (RReLU draws a slope per element). */
+  mode: EvaluationMode;
+  /** Number of elements the kernel will be applied to (indices 0 … count − 1). */
+  count: number;
+  /** Seeded uniform generator on [0, 1); the only randomness a kernel may use. */
+  uniform: () => number;
+}
+
+export interface ActivationProperties {
+  monotonic: boolean;
+  smooth: boolean;
+  zeroCentered: boolean;
+  saturatesNegative: boolean;
+  saturatesPositive: boolean;
+}
+
+export interface ActivationRange {
+  /** Infimum at the default parameters; null when unbounded below. */
+  min: number | null;
+  /** Supremum at the default parameters; null when unbounded above. */
+  max: number | null;
+  /** The interval in mathematical notation, e.g. "(0, 1)" or "[0, \\infty)". */
+  notation: string;
+}
+
+export interface Kink {
+  /** Where f has no derivative (at the default parameters). */
+  x: number;
+  /** What is returned there and why (the catalogue adds the number itself from the kernel). */
+  convention: string;
+}
+
+export interface Introduction {
+  year: number;
+  authors: string;
+  reference: string;
+}
+
+export interface ActivationRecord<Schema extends z.ZodObject = z.ZodObject> {
+  /** PyTorch's functional name, snake_case: `leaky_relu`. */
+  id: string;
+  name: string;
+  aliases: readonly string[];
+  description: string;
+  /** LaTeX. */
+  formula: string;
+  /** LaTeX. */
+  derivativeFormula: string;
+  /**
+   * Strict zod object of the parameters (camelCase), every one with a default,
+   * bounds and a `.describe()`; learnable ones carry `.meta({ learnable: true })`.
+   * Cross-parameter rules (hardtanh minVal < maxVal) are refinements on the object.
+   */
+  paramsSchema: Schema;
+  range: ActivationRange;
+  properties: ActivationProperties;
+  /** sup |f'| at the default parameters; null when unbounded. */
+  maxDerivative: number | null;
+  kinks: readonly Kink[];
+  introduced: Introduction;
+  /** Binds parameters (already validated, defaults filled in) to per-element functions. */
+  kernel(params: z.output<Schema>, context: KernelContext): ScalarKernel;
+}
+
+/** Identity function that gives a record its precise parameter type. */
+export function defineActivation<Schema extends z.ZodObject>(
+  record: ActivationRecord<Schema>,
+): ActivationRecord<Schema> {
+  return record;
+}
+
+/** A kernel's parameter-gradient map for an activation without learnable parameters. */
+export const noParamGradients: ScalarKernel['paramGradients'] = Object.freeze({});

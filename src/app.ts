@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type RawServerDefault } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.js';
+import { installErrorHandlers } from './error-handler.js';
+import { ProblemError } from './problems.js';
+import swagger from './plugins/swagger.js';
+import healthRoutes from './routes/health.js';
+import activationRoutes from './routes/v1/activations.js';
+import evaluateRoutes from './routes/v1/evaluate.js';
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+/** A client's request id is kept when it is short and plain (it goes into logs and headers). */
+const acceptableRequestId = /^[\w.:-]{1,128}$/;
+
+/**
+ * Node's server.close() drops "idle" keep-alive connections at once, and a
+ * connection counts as idle as soon as its response has ended, even while
+ * megabytes of it still wait in the socket's buffer. Closing waits for those
+ * buffers to drain first, so a large in-flight answer is not cut off.
+ */
+function trackUnflushedSockets(server: Server): () => Promise<void> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return async () => {
+    const pending = [...sockets].filter((socket) => socket.writableLength > 0);
+    await Promise.all(
+      pending.map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            const done = (): void => {
+              if (socket.writableLength === 0 || socket.destroyed) resolve();
+            };
+            socket.on('drain', done);
+            socket.once('close', () => resolve());
+          }),
+      ),
+    );
+  };
+}
+
+/** The whole service as one Fastify instance; the server entry point and the tests both build it here. */
+export async function buildApp(config: Config): Promise<App> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: (request) => {
+      const header = request.headers['x-request-id'];
+      return typeof header === 'string' && acceptableRequestId.test(header) ? header : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app);
+  // JSON only: without this, Fastify would parse text/plain bodies as strings instead of answering 415.
+  app.removeContentTypeParser('text/plain');
+
+  const unflushedSocketsDrained = trackUnflushedSockets(app.server);
+  let shuttingDown = false;
+  // Requests still running when shutdown starts (e.g. waiting on a worker) are let finish.
+  let inFlight = 0;
+  let onIdle: (() => void) | undefined;
+  app.addHook('onRequest', async () => {
+    inFlight += 1;
+  });
+  app.addHook('onResponse', async () => {
+    inFlight -= 1;
+    if (inFlight === 0) onIdle?.();
+  });
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+    if (inFlight > 0) await new Promise<void>((resolve) => (onIdle = resolve));
+    await unflushedSocketsDrained();
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (shuttingDown) {
+      reply.header('connection', 'close');
+      throw new ProblemError('unavailable', 'The service is shutting down; retry on another instance.', {}, { 'retry-after': '1' });
+    }
+  });
+
+  await app.register(swagger);
+  await app.register(healthRoutes, { isReady: () => !shuttingDown });
+  await app.register(activationRoutes, { prefix: '/v1', maxElements: config.maxElements });
+  await app.register(evaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });
+  return app;
+}

@@ -1,0 +1,41 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { tidyComponents } from '../openapi/tidy-components.js';
+import { serviceVersion } from '../version.js';
+
+/** The OpenAPI 3.1 document, generated from the routes' zod schemas, and Swagger UI at /docs. */
+export default fp(async (app) => {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'activation-lab',
+        version: serviceVersion,
+        summary: 'Activation functions and the vanishing gradient problem, as a service.',
+        description:
+          'Evaluate the 25 activation functions of the modern catalogue (PyTorch names, defaults and corner conventions) with their derivatives in float64 batches. Every error is an RFC 9457 `application/problem+json` body. The API needs no authentication: it holds no user data and every request is bounded in size and cost.',
+        license: { name: 'MIT', identifier: 'MIT' },
+        contact: { name: 'activation-lab maintainers' },
+      },
+      // Relative: Swagger UI's "Try it out" calls whichever host serves the document.
+      servers: [{ url: '/', description: 'The instance serving this document.' }],
+      // Deliberately public: no security scheme applies to any operation.
+      security: [],
+      tags: [
+        { name: 'activations', description: 'The activation catalogue and batch evaluation.' },
+        { name: 'operations', description: 'Health probes and the API description.' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: (document) => tidyComponents(jsonSchemaTransformObject(document)),
+  });
+
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true },
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+});

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { catalogue, descriptorOf } from '../../activations/catalogue.js';
+import { findActivation } from '../../activations/registry.js';
+import { ProblemError, problemResponses } from '../../problems.js';
+import { evaluateOneBodySchema, evaluateOneResponseSchema } from '../../schemas/activations.js';
+import { activationDescriptorSchema, activationIdParamsSchema, catalogueResponseSchema } from '../../schemas/catalogue.js';
+import { evaluateToJson, requestInputs, resolveReference } from './evaluation-requests.js';
+
+const activationRoutes: FastifyPluginAsyncZod<{ maxElements: number }> = async (app, { maxElements }) => {
+  const recordOf = (id: string) => {
+    const record = findActivation(id);
+    if (record === undefined) {
+      throw new ProblemError('notFound', `No activation "${id}". GET /v1/activations lists them all.`);
+    }
+    return record;
+  };
+
+  app.get('/activations', {
+    schema: {
+      tags: ['activations'],
+      operationId: 'listActivations',
+      summary: 'List every activation',
+      description:
+        'The catalogue: all 25 activation functions with their formulas, parameters, range, properties, derivative at 0, maximum derivative, corners and history.',
+      response: { 200: catalogueResponseSchema, ...problemResponses([500]) },
+    },
+    handler: async () => ({ activations: [...catalogue] }),
+  });
+
+  app.get('/activations/:id', {
+    schema: {
+      tags: ['activations'],
+      operationId: 'getActivation',
+      summary: 'Describe one activation',
+      description: 'The catalogue entry of one activation, by id or alias (`logistic` gives sigmoid).',
+      params: activationIdParamsSchema,
+      response: { 200: activationDescriptorSchema, ...problemResponses([404, 500]) },
+    },
+    handler: async (request) => descriptorOf(recordOf(request.params.id)),
+  });
+
+  app.post('/activations/:id/evaluate', {
+    schema: {
+      tags: ['activations'],
+      operationId: 'evaluateActivation',
+      summary: 'Evaluate one activation in a batch',
+      description:
+        "f(x), f′(x) and, for learnable parameters, ∂f/∂θ over an explicit `x` or an inclusive `grid`, in float64 to within a few ulp. Corners follow PyTorch's autograd.",
+      params: activationIdParamsSchema,
+      body: evaluateOneBodySchema,
+      response: { 200: evaluateOneResponseSchema, ...problemResponses([400, 404, 413, 415, 422, 500]) },
+    },
+    handler: async (request) => {
+      const record = recordOf(request.params.id);
+      const { params, mode, seed, outputs } = request.body;
+      const activation = resolveReference(record.id, params, ['params']);
+      const x = requestInputs(request.body, 1, maxElements);
+      return {
+        activation: record.id,
+        params: activation.params,
+        mode,
+        count: x.length,
+        x: Array.from(x),
+        ...evaluateToJson(activation, x, { outputs, mode, seed }),
+      };
+    },
+  });
+};
+
+export default activationRoutes;

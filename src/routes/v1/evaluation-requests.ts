@@ -1,0 +1,74 @@
+import { evaluateActivation, gridPoints, NonFiniteResultError, type Evaluation, type EvaluationOptions } from '../../activations/evaluate.js';
+import { InvalidParametersError, resolveActivation, type ResolvedActivation } from '../../activations/resolve.js';
+import { ProblemError } from '../../problems.js';
+import { toFieldErrors } from '../../validation-issues.js';
+
+/** What the evaluate routes share: inputs, activation references, limits, and turning results into JSON. */
+
+interface InputFields {
+  x?: number[] | undefined;
+  grid?: { start: number; stop: number; count: number } | undefined;
+}
+
+/**
+ * The inputs of a request, refused with 413 when `count × activationCount`
+ * exceeds the element limit. A grid is checked before anything is allocated.
+ */
+export function requestInputs(body: InputFields, activationCount: number, maxElements: number): ArrayLike<number> {
+  const count = body.x?.length ?? body.grid?.count ?? 0;
+  const elements = count * activationCount;
+  if (elements > maxElements) {
+    const what = activationCount === 1 ? `${count} inputs` : `${count} inputs × ${activationCount} activations = ${elements} elements`;
+    throw new ProblemError('tooLarge', `The request asks for ${what}; the limit is ${maxElements} elements.`, {
+      elements,
+      limit: maxElements,
+    });
+  }
+  if (body.x !== undefined) return body.x;
+  const grid = body.grid as NonNullable<InputFields['grid']>;
+  return gridPoints(grid.start, grid.stop, grid.count);
+}
+
+/** Resolves an activation, reporting bad parameters as validation errors under `paramsPath`. */
+export function resolveReference(name: string, params: unknown, paramsPath: readonly PropertyKey[]): ResolvedActivation {
+  try {
+    return resolveActivation(name, params);
+  } catch (error) {
+    if (error instanceof InvalidParametersError) {
+      const errors = toFieldErrors(error.issues, paramsPath);
+      throw new ProblemError('validation', `Invalid parameters for ${error.activationId}.`, { errors });
+    }
+    throw error;
+  }
+}
+
+export interface EvaluationJson {
+  value?: number[];
+  derivative?: number[];
+  paramGradients?: Record<string, number[]>;
+}
+
+/** Evaluates, refusing with 422 a result that overflows float64. */
+export function evaluateToJson(activation: ResolvedActivation, x: ArrayLike<number>, options: EvaluationOptions): EvaluationJson {
+  let evaluation: Evaluation;
+  try {
+    evaluation = evaluateActivation(activation, x, options);
+  } catch (error) {
+    if (error instanceof NonFiniteResultError) {
+      throw new ProblemError('unprocessable', `${error.message} JSON cannot carry it; narrow the inputs or the parameters.`, {
+        activation: error.activationId,
+        index: error.index,
+      });
+    }
+    throw error;
+  }
+  const json: EvaluationJson = {};
+  if (evaluation.value) json.value = Array.from(evaluation.value);
+  if (evaluation.derivative) json.derivative = Array.from(evaluation.derivative);
+  if (evaluation.paramGradients) {
+    json.paramGradients = Object.fromEntries(
+      Object.entries(evaluation.paramGradients).map(([name, gradient]) => [name, Array.from(gradient)]),
+    );
+  }
+  return json;
+}

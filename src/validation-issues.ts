@@ -1,0 +1,71 @@
+import type { FieldError } from './problems.js';
+
+/**
+ * Turns zod issues (directly, or as wrapped by fastify-type-provider-zod) into
+ * the `errors` list of a problem: one entry per offending field, with a dotted path.
+ */
+
+interface IssueLike {
+  code?: string;
+  path: readonly PropertyKey[];
+  message: string;
+  keys?: readonly string[];
+  errors?: readonly (readonly IssueLike[])[];
+}
+
+/** The wrapped form fastify-type-provider-zod puts in `error.validation`. */
+interface WrappedIssue {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+export function unwrapFastifyIssue(wrapped: WrappedIssue): IssueLike {
+  const params = wrapped.params ?? {};
+  return {
+    code: wrapped.keyword,
+    path: wrapped.instancePath.split('/').filter((segment) => segment !== ''),
+    message: wrapped.message ?? 'Invalid value',
+    keys: params['keys'] as string[] | undefined,
+    errors: params['errors'] as IssueLike[][] | undefined,
+  };
+}
+
+const joinPath = (segments: readonly PropertyKey[]): string => segments.map(String).join('.');
+
+/** Depth of the deepest issue in a union branch: the branch that got furthest is the one the client meant. */
+const branchDepth = (branch: readonly IssueLike[]): number =>
+  branch.reduce((deepest, issue) => Math.max(deepest, issue.path.length), 0);
+
+/**
+ * The union branch the client most likely meant: the one whose issues go
+ * deepest into the value, or, when all fail at the top, the only one whose
+ * type matched (a string that is not a known id fails the enum, not the
+ * object branch). Undefined when no branch stands out: then the union's own
+ * message is the clearest.
+ */
+function likelyBranch(branches: readonly (readonly IssueLike[])[]): readonly IssueLike[] | undefined {
+  const depths = branches.map(branchDepth);
+  const deepest = Math.max(...depths);
+  if (deepest > 0) return branches[depths.indexOf(deepest)];
+  const typeMatched = branches.filter((branch) => branch.some((issue) => issue.code !== 'invalid_type'));
+  return typeMatched.length === 1 ? typeMatched[0] : undefined;
+}
+
+export function toFieldErrors(issues: readonly IssueLike[], prefix: readonly PropertyKey[] = []): FieldError[] {
+  return issues.flatMap((issue): FieldError[] => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
+      return issue.keys.map((key) => ({
+        path: joinPath([...path, key]),
+        message: `Unknown field "${key}"`,
+      }));
+    }
+    if (issue.code === 'invalid_union' && issue.errors && issue.errors.length > 0) {
+      const chosen = likelyBranch(issue.errors);
+      if (chosen !== undefined) return toFieldErrors(chosen, path);
+    }
+    return [{ path: joinPath(path), message: issue.message }];
+  });
+}

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startProcess, waitForHealthy } from '../support/process.js';
+
+/**
+ * There is no Docker engine here, so this replays the Dockerfile's runtime
+ * stage by hand: dist/ built by the build stage's command, production
+ * dependencies only (`npm ci --omit=dev`) in a clean folder, started with the
+ * image's CMD, probed, stopped.
+ */
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let folder = '';
+
+/** The JSON-array CMD of the Dockerfile, so the test runs what the image runs. */
+async function imageCommand(): Promise<string[]> {
+  const dockerfile = await readFile(join(root, 'Dockerfile'), 'utf8');
+  const line = dockerfile.split('\n').find((text) => text.startsWith('CMD '));
+  if (line === undefined) throw new Error('Dockerfile has no CMD');
+  return JSON.parse(line.slice(4)) as string[];
+}
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'activation-lab-runtime-'));
+  await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(folder, 'dist')], { cwd: root });
+  await copyFile(join(root, 'package.json'), join(folder, 'package.json'));
+  await copyFile(join(root, 'package-lock.json'), join(folder, 'package-lock.json'));
+  await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: folder, timeout: 240_000 });
+}, 300_000);
+
+afterAll(async () => {
+  if (folder !== '') await rm(folder, { recursive: true, force: true });
+});
+
+describe('the Docker runtime stage, replayed without Docker', () => {
+  it('installs no development dependencies', async () => {
+    await expect(stat(join(folder, 'node_modules/vitest'))).rejects.toThrow();
+    await expect(stat(join(folder, 'node_modules/fastify'))).resolves.toBeTruthy();
+  });
+
+  it('starts with the image command, serves the API and the docs, and stops cleanly on SIGTERM', async () => {
+    const [command, ...args] = await imageCommand();
+    expect(command).toBe('node');
+    const port = await freePort();
+    const server = startProcess(process.execPath, args, {
+      cwd: folder,
+      env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' },
+    });
+    try {
+      await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 20_000);
+      const catalogue = await fetch(`http://127.0.0.1:${port}/v1/activations`);
+      expect(catalogue.status).toBe(200);
+      expect(((await catalogue.json()) as { activations: unknown[] }).activations).toHaveLength(25);
+      const docs = await fetch(`http://127.0.0.1:${port}/docs/`);
+      expect(docs.status).toBe(200);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  }, 60_000);
+});

@@ -18,7 +18,11 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# onnxruntime-node ships binaries for every platform (~290 MB); keep this one's (~45 MB).
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+ && cd node_modules/onnxruntime-node/bin/napi-v6 \
+ && rm -rf darwin win32 \
+ && if [ "$(uname -m)" = "aarch64" ]; then rm -rf linux/x64; else rm -rf linux/arm64; fi
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000

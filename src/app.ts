@@ -11,6 +11,8 @@ import swagger from './plugins/swagger.js';
 import healthRoutes from './routes/health.js';
 import activationRoutes from './routes/v1/activations.js';
 import evaluateRoutes from './routes/v1/evaluate.js';
+import simulationRoutes from './routes/v1/simulations.js';
+import { SimulationPool } from './workers/simulation-pool.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -93,5 +95,9 @@ export async function buildApp(config: Config): Promise<App> {
   await app.register(healthRoutes, { isReady: () => !shuttingDown });
   await app.register(activationRoutes, { prefix: '/v1', maxElements: config.maxElements });
   await app.register(evaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });
+
+  const pool = new SimulationPool(config.simulation);
+  app.addHook('onClose', async () => pool.close());
+  await app.register(simulationRoutes, { prefix: '/v1', pool, limits: config.simulation });
   return app;
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** Environment variables the service reads, parsed once at start-up. */
@@ -11,6 +12,11 @@ const environmentSchema = z.object({
     .min(1024)
     .default(64 * 1024 * 1024),
   MAX_ELEMENTS: z.coerce.number().int().min(1).default(1_000_000),
+  SIMULATION_THREADS: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism())),
+  SIMULATION_QUEUE: z.coerce.number().int().min(0).default(32),
+  SIMULATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  SIMULATION_MAX_GFLOP: z.coerce.number().positive().default(200),
+  SIMULATION_MAX_MEMORY_MB: z.coerce.number().positive().default(1024),
 });
 
 export interface Config {
@@ -21,6 +27,18 @@ export interface Config {
   bodyLimitBytes: number;
   /** Largest number of evaluated elements one request may ask for (inputs × activations). */
   maxElements: number;
+  simulation: {
+    /** Worker threads running simulations. */
+    threads: number;
+    /** Simulations that may wait for a thread; one more is refused with 503. */
+    queue: number;
+    /** A simulation running longer is cancelled. */
+    timeoutMs: number;
+    /** Largest estimated cost of one simulation, in floating-point operations. */
+    maxFlops: number;
+    /** Largest estimated working memory of one simulation, in bytes. */
+    maxBytes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -46,5 +64,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     maxElements: env.MAX_ELEMENTS,
+    simulation: {
+      threads: env.SIMULATION_THREADS,
+      queue: env.SIMULATION_QUEUE,
+      timeoutMs: env.SIMULATION_TIMEOUT_MS,
+      maxFlops: env.SIMULATION_MAX_GFLOP * 1e9,
+      maxBytes: env.SIMULATION_MAX_MEMORY_MB * 1024 * 1024,
+    },
   };
 }

@@ -9,6 +9,13 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimitBytes: 64 * 1024 * 1024,
       maxElements: 1_000_000,
+      simulation: {
+        threads: expect.any(Number),
+        queue: 32,
+        timeoutMs: 60_000,
+        maxFlops: 200e9,
+        maxBytes: 1024 * 1024 * 1024,
+      },
     });
   });
 

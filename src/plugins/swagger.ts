@@ -25,6 +25,7 @@ export default fp(async (app) => {
       security: [],
       tags: [
         { name: 'activations', description: 'The activation catalogue and batch evaluation.' },
+        { name: 'simulations', description: 'Gradient propagation through feed-forward and recurrent networks.' },
         { name: 'operations', description: 'Health probes and the API description.' },
       ],
     },

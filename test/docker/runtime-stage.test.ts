@@ -44,7 +44,7 @@ describe('the Docker runtime stage, replayed without Docker', () => {
     await expect(stat(join(folder, 'node_modules/fastify'))).resolves.toBeTruthy();
   });
 
-  it('starts with the image command, serves the API and the docs, and stops cleanly on SIGTERM', async () => {
+  it('starts with the image command, serves the API, the docs and a simulation, and stops cleanly on SIGTERM', async () => {
     const [command, ...args] = await imageCommand();
     expect(command).toBe('node');
     const port = await freePort();
@@ -59,6 +59,14 @@ describe('the Docker runtime stage, replayed without Docker', () => {
       expect(((await catalogue.json()) as { activations: unknown[] }).activations).toHaveLength(25);
       const docs = await fetch(`http://127.0.0.1:${port}/docs/`);
       expect(docs.status).toBe(200);
+      // The compiled worker thread and its GEMM engine load from the production install.
+      const simulation = await fetch(`http://127.0.0.1:${port}/v1/simulations/feedforward`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ network: { depth: 3, width: 16, activation: 'tanh' } }),
+      });
+      expect(simulation.status).toBe(200);
+      expect(((await simulation.json()) as { layers: unknown[] }).layers).toHaveLength(3);
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
     } finally {

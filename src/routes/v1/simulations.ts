@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from '../../config.js';
+import { ProblemError, problemResponses } from '../../problems.js';
+import { estimateFeedforwardCost, NetworkShapeError } from '../../simulation/feedforward-spec.js';
+import type { FeedforwardResult } from '../../simulation/feedforward.js';
+import { estimateRecurrentCost, type RecurrentResult } from '../../simulation/recurrent.js';
+import { feedforwardBodySchema, feedforwardResponseSchema, recurrentBodySchema, recurrentResponseSchema } from '../../schemas/simulations.js';
+import { PoolSaturatedError, SimulationTimeoutError, type SimulationPool } from '../../workers/simulation-pool.js';
+import { feedforwardSpec, recurrentSpec, type SimulationOutcome, type SimulationTask } from '../../workers/simulation-tasks.js';
+import { resolveReference } from './evaluation-requests.js';
+
+/**
+ * float64 simulations run in plain JavaScript at about 1 GFLOP/s, float32 ones
+ * on the SIMD engine at 25 or more: the cost limit weighs float64 work by this.
+ */
+const FLOAT64_COST_WEIGHT = 20;
+
+interface Cost {
+  flops: number;
+  bytes: number;
+  precision: 'float32' | 'float64';
+}
+
+function refuseWhenTooCostly(cost: Cost, limits: Config['simulation']): void {
+  const weightedFlops = cost.flops * (cost.precision === 'float64' ? FLOAT64_COST_WEIGHT : 1);
+  const gflop = (flops: number): string => `${(flops / 1e9).toPrecision(3)} GFLOP`;
+  const megabytes = (bytes: number): string => `${(bytes / 2 ** 20).toPrecision(3)} MiB`;
+  if (weightedFlops > limits.maxFlops) {
+    const weighting = cost.precision === 'float64' ? ` (${gflop(cost.flops)} in float64, weighted ×${FLOAT64_COST_WEIGHT})` : '';
+    throw new ProblemError(
+      'unprocessable',
+      `The simulation would cost about ${gflop(weightedFlops)}${weighting}; the limit is ${gflop(limits.maxFlops)}. Reduce depth, width, batch size, steps or trials.`,
+      { estimate: { flops: weightedFlops, bytes: cost.bytes }, limit: { flops: limits.maxFlops, bytes: limits.maxBytes } },
+    );
+  }
+  if (cost.bytes > limits.maxBytes) {
+    throw new ProblemError(
+      'unprocessable',
+      `The simulation would need about ${megabytes(cost.bytes)} of memory; the limit is ${megabytes(limits.maxBytes)}.`,
+      { estimate: { flops: weightedFlops, bytes: cost.bytes }, limit: { flops: limits.maxFlops, bytes: limits.maxBytes } },
+    );
+  }
+}
+
+/** A shape problem as a validation error on the request field it comes from. */
+function shapeProblem(error: NetworkShapeError): ProblemError {
+  const path = error.layer === null ? error.field : `network.layers.${error.layer - 1}.${error.field}`;
+  return new ProblemError('validation', error.message, { errors: [{ path, message: error.message }] });
+}
+
+async function runOnPool<Result>(pool: SimulationPool, task: SimulationTask): Promise<Result> {
+  let outcome: SimulationOutcome;
+  try {
+    outcome = await pool.run<SimulationOutcome>(task);
+  } catch (error) {
+    if (error instanceof PoolSaturatedError) {
+      throw new ProblemError('unavailable', `${error.message} Retry shortly.`, {}, { 'retry-after': '2' });
+    }
+    if (error instanceof SimulationTimeoutError) {
+      throw new ProblemError('unprocessable', `${error.message} (SIMULATION_TIMEOUT_MS). Reduce the size of the network or the batch.`, {
+        timeoutMs: error.timeoutMs,
+      });
+    }
+    throw error;
+  }
+  if (!outcome.ok) throw new ProblemError(outcome.kind, outcome.detail);
+  // The worker ran the core function that returns Result for this task kind.
+  return outcome.result as Result;
+}
+
+const simulationRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool; limits: Config['simulation'] }> = async (app, { pool, limits }) => {
+  app.post('/simulations/feedforward', {
+    schema: {
+      tags: ['simulations'],
+      operationId: 'simulateFeedforward',
+      summary: 'Propagate a batch through a feed-forward network and back',
+      description:
+        'Builds the network (explicit layers or the uniform shorthand), draws weights and inputs from the seed, runs the forward and backward pass, and reports per layer the statistics of z and a and the gradient norms (plain and log10, exact even where they underflow float64), with a summary verdict. Runs on a worker thread; refused with 422 when its estimated cost exceeds the limit, 503 when every thread is busy and the queue is full.',
+      body: feedforwardBodySchema,
+      response: { 200: feedforwardResponseSchema, ...problemResponses([400, 413, 415, 422, 500, 503]) },
+    },
+    handler: async (request) => {
+      const spec = feedforwardSpec(request.body, resolveReference);
+      let cost: Cost;
+      try {
+        cost = estimateFeedforwardCost(spec);
+      } catch (error) {
+        if (error instanceof NetworkShapeError) throw shapeProblem(error);
+        throw error;
+      }
+      refuseWhenTooCostly(cost, limits);
+      return runOnPool<FeedforwardResult>(pool, { kind: 'feedforward', body: request.body });
+    },
+  });
+
+  app.post('/simulations/recurrent', {
+    schema: {
+      tags: ['simulations'],
+      operationId: 'simulateRecurrent',
+      summary: 'Backpropagate through time in an RNN or an LSTM',
+      description:
+        'Runs a vanilla RNN or an LSTM over `steps` random inputs, puts the loss on the last step, and reports for every step t the gradient norm with respect to h_t (and c_t for the LSTM), plain and log10, the hidden-state statistics and the mean gate activations, with the ratio ‖∂L/∂h_1‖/‖∂L/∂h_T‖ and a verdict.',
+      body: recurrentBodySchema,
+      response: { 200: recurrentResponseSchema, ...problemResponses([400, 413, 415, 422, 500, 503]) },
+    },
+    handler: async (request) => {
+      const spec = recurrentSpec(request.body, resolveReference);
+      refuseWhenTooCostly({ ...estimateRecurrentCost(spec), precision: request.body.precision }, limits);
+      return runOnPool<RecurrentResult>(pool, { kind: 'recurrent', body: request.body });
+    },
+  });
+};
+
+export default simulationRoutes;

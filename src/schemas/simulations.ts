@@ -1,0 +1,262 @@
+import { z } from 'zod';
+import { initSchemes } from '../simulation/init.js';
+import { DEFAULT_SEED, MAX_SEED } from '../random.js';
+import { activationReferenceSchema } from './activations.js';
+
+/** Request schemas of the simulation endpoints. Hard ceilings here; the cost limit (422) is checked after parsing. */
+
+/** Ceilings on single dimensions, so that a request is bounded before its cost is even estimated. */
+export const simulationCeilings = {
+  depth: 10_000,
+  width: 8192,
+  batchSize: 8192,
+  trials: 64,
+  steps: 10_000,
+} as const;
+
+const count = (maximum: number, description: string) => z.number().int().min(1).max(maximum).describe(description);
+
+const seedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_SEED)
+  .default(DEFAULT_SEED)
+  .describe(`Seed of every random draw (weights, inputs, targets); the same request gives the same answer bit for bit. Default ${DEFAULT_SEED}.`);
+
+export const initSchemeSchema = z.enum(initSchemes).meta({
+  id: 'InitScheme',
+  description:
+    'Weight initialisation (fan_in = n_{l−1}, fan_out = n_l, gain g): xavier_normal std g·√(2/(fan_in+fan_out)); xavier_uniform bound g·√(6/(fan_in+fan_out)); he_normal std g·√(2/((1+a²)·fan_in)) with a the leaky_relu/prelu slope (0 otherwise); he_uniform bound g·√(6/((1+a²)·fan_in)); lecun_normal std g·√(1/fan_in); lecun_uniform bound g·√(3/fan_in); orthogonal g·Q (QR of a Gaussian matrix, signs folded); normal N(0, std²); uniform U(−bound, bound); zeros; identity g·I (square layers).',
+});
+
+export const initSchema = z
+  .union([
+    initSchemeSchema,
+    z.strictObject({
+      scheme: initSchemeSchema,
+      gain: z.number().positive().optional().describe('Multiplies the scheme\'s scale (default 1). PyTorch\'s recommended gains: tanh 5/3, relu √2, selu 3/4.'),
+      std: z.number().positive().optional().describe('Standard deviation of `normal` (default 0.05).'),
+      bound: z.number().positive().optional().describe('Half-width of `uniform` (default 0.05).'),
+    }),
+  ])
+  .meta({
+    id: 'Init',
+    description: 'A scheme name, or `{ scheme, gain?, std?, bound? }`.',
+    examples: ['he_normal', { scheme: 'orthogonal', gain: 1.6667 }],
+  });
+
+const matrixSchema = z.array(z.array(z.number()).min(1)).min(1);
+
+export const layerSchema = z
+  .strictObject({
+    width: count(simulationCeilings.width, 'Number of units n_l.'),
+    activation: activationReferenceSchema,
+    init: initSchema.optional().describe('Default `xavier_normal`. Ignored when `weights` is given.'),
+    bias: z.boolean().default(true).describe('Whether the layer has a bias (initialised to 0 unless `biases` is given). Default true.'),
+    batchNorm: z.boolean().default(false).describe('Normalise z per unit over the batch before φ (training-mode statistics, ε = 1e−5, scale 1, shift 0).'),
+    residual: z.boolean().default(false).describe('a^l = a^{l−1} + φ(z^l); needs the same width as the previous layer.'),
+    weights: matrixSchema.optional().describe('Explicit W^l: n_{l−1} rows of n_l numbers. With explicit weights the simulation runs in float64.'),
+    biases: z.array(z.number()).min(1).optional().describe('Explicit b^l: n_l numbers.'),
+  })
+  .meta({ id: 'Layer' });
+
+export const explicitNetworkSchema = z
+  .strictObject({
+    inputSize: count(simulationCeilings.width, 'n_0, the width of the input.'),
+    layers: z.array(layerSchema).min(1).max(simulationCeilings.depth).describe('The layers, first to last.'),
+  })
+  .meta({ id: 'ExplicitNetwork', description: 'Every layer spelled out.' });
+
+export const shorthandNetworkSchema = z
+  .strictObject({
+    inputSize: count(simulationCeilings.width, 'n_0 (default: `width`).').optional(),
+    depth: count(simulationCeilings.depth, 'Number of layers L.'),
+    width: count(simulationCeilings.width, 'Width of every layer.'),
+    activation: activationReferenceSchema,
+    init: initSchema.optional().describe('Default `xavier_normal`.'),
+    bias: z.boolean().default(true),
+    batchNorm: z.boolean().default(false),
+    residual: z.boolean().default(false).describe('Residual connections on every layer whose input has the same width.'),
+  })
+  .meta({ id: 'UniformNetwork', description: '`depth` identical layers of `width` units.' });
+
+export const networkSchema = z
+  .union([explicitNetworkSchema, shorthandNetworkSchema], {
+    error: 'Expected a network: { inputSize, layers: [...] } or { depth, width, activation, ... }.',
+  })
+  .meta({ id: 'Network' });
+
+export const feedforwardInputSchema = z
+  .union([
+    z.strictObject({
+      batchSize: count(simulationCeilings.batchSize, 'Examples B in the batch.').default(64),
+      distribution: z.enum(['normal', 'uniform']).default('normal').describe('`normal`: scale·N(0, 1); `uniform`: U(−scale, scale).'),
+      scale: z.number().positive().default(1),
+    }),
+    z.strictObject({
+      values: matrixSchema.max(simulationCeilings.batchSize).describe('X itself: one row of inputSize numbers per example.'),
+    }),
+  ])
+  .meta({ id: 'FeedforwardInput', description: 'A random batch (default 64 examples from N(0, 1)) or explicit values.' });
+
+export const lossSchema = z
+  .strictObject({
+    type: z.enum(['mse', 'sum']).default('mse').describe('`mse`: L = ‖a^L − Y‖²/(2B); `sum`: L = Σ a^L / B, the cleanest probe of pure propagation.'),
+    targets: matrixSchema.optional().describe('mse: Y, one row per example; drawn from N(0, 1) when absent.'),
+  })
+  .meta({ id: 'Loss' });
+
+export const feedforwardBodySchema = z
+  .strictObject({
+    network: networkSchema,
+    input: feedforwardInputSchema.optional(),
+    loss: lossSchema.optional(),
+    trials: count(simulationCeilings.trials, 'Independent random networks (default 1); figures are then means with their spread.').default(1),
+    seed: seedSchema,
+    precision: z
+      .enum(['float32', 'float64'])
+      .optional()
+      .describe('Default float32 (fast products) for random networks, float64 when any layer has explicit weights.'),
+  })
+  .meta({
+    id: 'FeedforwardRequest',
+    examples: [
+      { network: { depth: 30, width: 256, activation: 'sigmoid', init: 'xavier_normal' }, input: { batchSize: 128 }, seed: 1 },
+      { network: { depth: 30, width: 256, activation: 'relu', init: 'he_normal' }, loss: { type: 'sum' }, trials: 4 },
+    ],
+  });
+
+export const recurrentBodySchema = z
+  .strictObject({
+    cell: z.enum(['rnn', 'lstm']).describe('Vanilla RNN h_t = φ(x_t W_x + h_{t−1} W_h + b), or LSTM with a forget gate.'),
+    inputSize: count(simulationCeilings.width, 'Width of x_t.'),
+    hiddenSize: count(simulationCeilings.width, 'Width of h_t.'),
+    steps: count(simulationCeilings.steps, 'Time steps T.'),
+    activation: activationReferenceSchema.optional().describe('RNN only (default tanh).'),
+    recurrentInit: initSchema.optional().describe('W_h (default orthogonal, gain 1: every singular value 1, so what the gradient does is the activation\'s doing).'),
+    inputInit: initSchema.optional().describe('W_x (default xavier_uniform).'),
+    forgetBias: z.number().optional().describe('LSTM only: the forget gate\'s bias (default 1).'),
+    batchSize: count(simulationCeilings.batchSize, 'Sequences in the batch (default 32).').default(32),
+    seed: seedSchema,
+    precision: z.enum(['float32', 'float64']).default('float32').describe('float32 products (fast) or float64 (exact, slower).'),
+  })
+  .meta({
+    id: 'RecurrentRequest',
+    examples: [
+      { cell: 'rnn', inputSize: 32, hiddenSize: 128, steps: 100 },
+      { cell: 'lstm', inputSize: 32, hiddenSize: 128, steps: 100, forgetBias: 1 },
+    ],
+  });
+
+// ---- responses ----------------------------------------------------------------
+
+const nullableNumber = (description: string) => z.number().nullable().describe(description);
+
+const spreadSchema = z
+  .object({
+    std: z.number().nullable(),
+    min: z.number().nullable(),
+    max: z.number().nullable(),
+  })
+  .meta({ id: 'Spread', description: 'How a figure scatters across trials (null where some trial\'s log10 is −∞, an exactly-zero norm).' });
+
+const verdictSchema = z
+  .enum(['vanishing', 'exploding', 'stable'])
+  .meta({
+    id: 'Verdict',
+    description: 'vanishing when log10GradientRatio < −1 (the first layer, or step, gets less than a tenth of the gradient of the last), exploding when > 1, stable otherwise.',
+  });
+
+const precisionSchema = z.enum(['float32', 'float64']).describe('The arithmetic the simulation ran in.');
+
+const gradientFiguresSchema = z
+  .object({
+    preactivationNorm: nullableNumber('‖∂L/∂z^l‖_F. 0 where it underflows float64, null where it overflows.'),
+    outputNorm: nullableNumber('‖∂L/∂a^l‖_F.'),
+    weightNorm: nullableNumber('‖∂L/∂W^l‖_F.'),
+    biasNorm: nullableNumber('‖∂L/∂b^l‖₂; null without a bias or with batch norm (which cancels it).'),
+    log10PreactivationNorm: nullableNumber('log10 ‖∂L/∂z^l‖, exact even where the plain norm underflows; null only for an exactly-zero norm.'),
+    log10OutputNorm: nullableNumber('log10 ‖∂L/∂a^l‖.'),
+    log10WeightNorm: nullableNumber('log10 ‖∂L/∂W^l‖.'),
+    log10BiasNorm: nullableNumber('log10 ‖∂L/∂b^l‖.'),
+  })
+  .meta({ id: 'GradientFigures' });
+
+export const feedforwardLayerResultSchema = z
+  .object({
+    index: z.number().int().describe('1-based, in request order.'),
+    width: z.number().int(),
+    activation: z.string().describe('Canonical activation id.'),
+    preactivation: z.object({ mean: z.number(), std: z.number() }).describe('Statistics of z^l over the batch (before batch normalisation).'),
+    output: z
+      .object({
+        mean: z.number(),
+        std: z.number(),
+        fractionZero: z.number().describe('Fraction of a^l exactly 0: dead units.'),
+        fractionSaturated: z.number().describe('Fraction of units with |φ′(z)| < 0.01.'),
+      })
+      .describe('Statistics of a^l.'),
+    gradient: gradientFiguresSchema,
+    spread: z
+      .object({
+        log10PreactivationNorm: spreadSchema,
+        log10OutputNorm: spreadSchema,
+        log10WeightNorm: spreadSchema,
+        log10BiasNorm: spreadSchema.nullable(),
+      })
+      .optional()
+      .describe('With trials > 1: how the log10 figures scatter (the figures above are then means).'),
+  })
+  .meta({ id: 'FeedforwardLayerResult' });
+
+export const feedforwardResponseSchema = z
+  .object({
+    layers: z.array(feedforwardLayerResultSchema),
+    loss: z.number().describe('The loss (mean over trials).'),
+    summary: z
+      .object({
+        log10GradientRatio: nullableNumber('log10(‖∂L/∂W^1‖ / ‖∂L/∂W^L‖): how much smaller the first layer\'s weight gradient is than the last\'s.'),
+        meanLog10GainPerLayer: nullableNumber('(log10 ‖∂L/∂z^1‖ − log10 ‖∂L/∂z^L‖)/(L − 1): the mean log10 change of the gradient per layer, going back.'),
+        verdict: verdictSchema,
+        spread: z.object({ log10GradientRatio: spreadSchema, meanLog10GainPerLayer: spreadSchema }).optional(),
+      })
+      .meta({ id: 'FeedforwardSummary' }),
+    seed: z.number().int(),
+    trials: z.number().int(),
+    precision: precisionSchema,
+  })
+  .meta({ id: 'FeedforwardResult' });
+
+const recurrentStepSchema = z
+  .object({
+    t: z.number().int().describe('Time step, 1 … T.'),
+    gradientNorm: nullableNumber('‖∂L/∂h_t‖_F over the batch; 0 where it underflows float64.'),
+    log10GradientNorm: nullableNumber('log10 ‖∂L/∂h_t‖, exact where the plain norm underflows.'),
+    hidden: z.object({ mean: z.number(), std: z.number() }).describe('Statistics of h_t.'),
+    fractionSaturated: z.number().optional().describe('RNN: fraction of units with |φ′| < 0.01.'),
+    cellGradientNorm: nullableNumber('LSTM: ‖∂L/∂c_t‖_F.').optional(),
+    log10CellGradientNorm: nullableNumber('LSTM: log10 ‖∂L/∂c_t‖.').optional(),
+    gates: z
+      .object({ input: z.number(), forget: z.number(), candidate: z.number(), output: z.number() })
+      .optional()
+      .describe('LSTM: mean gate activations at step t.'),
+  })
+  .meta({ id: 'RecurrentStep' });
+
+export const recurrentResponseSchema = z
+  .object({
+    cell: z.enum(['rnn', 'lstm']),
+    steps: z.array(recurrentStepSchema),
+    summary: z
+      .object({
+        log10GradientRatio: nullableNumber('log10(‖∂L/∂h_1‖ / ‖∂L/∂h_T‖): how much of the signal from the end reaches the beginning.'),
+        meanLog10GainPerStep: nullableNumber('log10GradientRatio / (T − 1).'),
+        verdict: verdictSchema,
+        loss: z.number(),
+      })
+      .meta({ id: 'RecurrentSummary' }),
+    seed: z.number().int(),
+    precision: precisionSchema,
+  })
+  .meta({ id: 'RecurrentResult' });

@@ -1,0 +1,575 @@
+import type { ScalarKernel } from '../activations/types.js';
+import { matmul, matmulTransA, matmulTransB } from '../linalg/matmul.js';
+import { createRandom, type Random } from '../random.js';
+import { matmul64, matmulTransA64, matmulTransB64 } from './dense64.js';
+import {
+  type FeedforwardResult,
+  type LayerFigures,
+  type ScaledNorm,
+  summarise,
+  type TrialFigures,
+} from './feedforward-result.js';
+import {
+  type FeedforwardLayerSpec,
+  type FeedforwardPlan,
+  type FeedforwardSpec,
+  type Precision,
+  planFeedforward,
+} from './feedforward-spec.js';
+import { heNegativeSlope, initializeWeightsInto } from './init.js';
+import {
+  binaryExponent,
+  euclideanNorm,
+  type FloatArray,
+  maxAbs,
+  scaleInPlace,
+  shiftedMoments,
+} from './statistics.js';
+
+export {
+  estimateFeedforwardCost,
+  type ExplicitInputSpec,
+  type FeedforwardCost,
+  type FeedforwardInputSpec,
+  type FeedforwardLayerSpec,
+  type FeedforwardLossSpec,
+  type FeedforwardSpec,
+  NetworkShapeError,
+  type Precision,
+  type RandomInputSpec,
+} from './feedforward-spec.js';
+export {
+  EXPLODING_LOG10_RATIO,
+  type FeedforwardLayerResult,
+  type FeedforwardResult,
+  type FeedforwardSummary,
+  type GradientFigures,
+  type GradientSpread,
+  VANISHING_LOG10_RATIO,
+  type Verdict,
+  verdictFor,
+} from './feedforward-result.js';
+export type { Spread } from './statistics.js';
+
+/**
+ * The feed-forward gradient-propagation simulator: forward pass, loss, exact
+ * backward pass, per-layer figures (/work/shared/spec/simulation.md).
+ *
+ * Gradients underflow. The backward pass is linear in ∂L/∂a^L, so every
+ * gradient array is carried with a binary exponent s (true = stored · 2^s) and
+ * brought back near norm 1 by an exact power-of-two rescale whenever its norm
+ * leaves [2^−20, 2^20]. log10 figures are exact for a 1000-layer sigmoid network
+ * (≈ 10^−600); the plain figures are the same numbers as float64 and underflow
+ * to 0 there.
+ *
+ * Precision. float32 (random networks): the 3L − 1 products (z = a·W;
+ * ∂L/∂W = aᵀ·δ; ∂L/∂a = δ·Wᵀ) run on the GEMM engine in float32, statistics and
+ * norms accumulate in float64. That is enough for what is reported: each layer
+ * adds a relative error of ~1e−6 (products of length ≤ 512 and the rounding of
+ * stored values), which over 1000 layers stays far below what a log10 figure
+ * shows (in the chaotic phase individual numbers drift from a float64 run as
+ * from any other random network, the statistics do not), and the rescaling
+ * keeps every array in the normal float32 range. It is not enough for finite-difference checks, for
+ * explicit small networks whose answer someone will compare digit by digit, for
+ * nearly cancelling quantities (batch norm over nearly constant units, the mse
+ * of outputs that almost equal their targets), or for forward activations
+ * beyond 3.4e38 (a SimulationOverflowError): those want float64, which runs the
+ * same algorithm in plain JS loops (~1 GFLOP/s).
+ *
+ * Batch norm: the preactivation statistics and ‖∂L/∂z‖ are those of z = aW + b
+ * before normalisation; saturation is judged at φ′(ẑ), the value φ sees.
+ */
+
+/** |φ′(z)| below this counts a unit as saturated. */
+export const SATURATION_DERIVATIVE = 0.01;
+/** Batch-norm ε. */
+export const BATCH_NORM_EPSILON = 1e-5;
+/** A gradient array is rescaled to norm ~1 when its norm leaves [2^−20, 2^20]. */
+const RESCALE_EXPONENT_LIMIT = 20;
+
+/** Forward activations or the loss left the floating-point range; maps to 422 (try float64 or smaller weights). */
+export class SimulationOverflowError extends Error {
+  override name = 'SimulationOverflowError';
+  constructor(
+    readonly layer: number,
+    readonly phase: 'forward' | 'loss' | 'backward',
+    precision: Precision,
+  ) {
+    super(
+      phase === 'loss'
+        ? `the loss overflows ${precision}`
+        : `layer ${layer}: the ${phase === 'forward' ? 'activations' : 'gradients'} overflow ${precision}` +
+            (precision === 'float32' ? ' (try precision float64 or smaller weights)' : ' (try smaller weights or input scale)'),
+    );
+  }
+}
+
+/** The seed of trial t (0-based): the request's seed for trial 0, then golden-ratio steps modulo 2^53. */
+export function trialSeed(seed: number, trial: number): number {
+  if (trial === 0) return seed;
+  return Number((BigInt(seed) + BigInt(trial) * 0x9e3779b97f4a7c15n) % 2n ** 53n);
+}
+
+/**
+ * Runs the simulation: `trials` independent networks (random input, targets and
+ * weights redrawn per trial from trialSeed(seed, t), in that order; explicit
+ * ones shared). Same spec, same result, bit for bit. Synchronous; float32 needs
+ * `await initLinalg()` once in the thread first. Throws NetworkShapeError
+ * (bad shapes), SimulationOverflowError, RangeError (trials, seed).
+ */
+export function simulateFeedforward(spec: FeedforwardSpec): FeedforwardResult {
+  const plan = planFeedforward(spec);
+  const runner =
+    plan.precision === 'float32'
+      ? new FeedforwardRunner(spec, plan, float32Arithmetic)
+      : new FeedforwardRunner(spec, plan, float64Arithmetic);
+  const trials: TrialFigures[] = [];
+  for (let trial = 0; trial < spec.trials; trial += 1) trials.push(runner.run(createRandom(trialSeed(spec.seed, trial))));
+  return summarise(spec.layers, spec.seed, plan.precision, trials);
+}
+
+// ---------------------------------------------------------------- arithmetic
+
+interface Arithmetic<T extends FloatArray> {
+  allocate(length: number): T;
+  /** out = A·B (A rows×inner, B inner×columns). */
+  product(a: T, rows: number, inner: number, b: T, columns: number, out: T): void;
+  /** out = Aᵀ·B (A rows×aColumns, B rows×bColumns). */
+  productTransA(a: T, rows: number, aColumns: number, b: T, bColumns: number, out: T): void;
+  /** out = A·Bᵀ (A rows×inner, B bRows×inner). */
+  productTransB(a: T, rows: number, inner: number, b: T, bRows: number, out: T): void;
+}
+
+const float32Arithmetic: Arithmetic<Float32Array> = {
+  allocate: (length) => new Float32Array(length),
+  product: (a, rows, inner, b, columns, out) => void matmul(a, rows, inner, b, columns, out),
+  productTransA: (a, rows, aColumns, b, bColumns, out) => void matmulTransA(a, rows, aColumns, b, bColumns, out),
+  productTransB: (a, rows, inner, b, bRows, out) => void matmulTransB(a, rows, inner, b, bRows, out),
+};
+
+const float64Arithmetic: Arithmetic<Float64Array> = {
+  allocate: (length) => new Float64Array(length),
+  product: matmul64,
+  productTransA: matmulTransA64,
+  productTransB: matmulTransB64,
+};
+
+// ---------------------------------------------------------------- one trial
+
+/** Buffers for one simulation, allocated once and reused by every trial. */
+class FeedforwardRunner<T extends FloatArray> {
+  private readonly batchSize: number;
+  private readonly widths: readonly number[];
+  private readonly precision: Precision;
+  /** activations[0] = X, activations[l] = a^l. */
+  private readonly activations: T[];
+  /** φ′ at the values φ saw, per layer (index l − 1). */
+  private readonly derivatives: T[];
+  /** ẑ of batch-norm layers (null elsewhere). */
+  private readonly normalized: (T | null)[];
+  private readonly inverseStd: (Float64Array | null)[];
+  private readonly weights: T[];
+  private readonly biases: (Float64Array | null)[];
+  private readonly hasNonzeroBias: boolean[];
+  private readonly targets: Float64Array | null;
+  private readonly preactivation: T;
+  private readonly delta: T;
+  private gradient: T;
+  private nextGradient: T;
+  private readonly weightGradient: T;
+  private readonly unitSums: Float64Array;
+  private readonly unitProducts: Float64Array;
+
+  constructor(
+    private readonly spec: FeedforwardSpec,
+    plan: FeedforwardPlan,
+    private readonly arithmetic: Arithmetic<T>,
+  ) {
+    const { batchSize, widths } = plan;
+    this.batchSize = batchSize;
+    this.widths = widths;
+    this.precision = plan.precision;
+    const largestWidth = Math.max(...widths);
+    const allocate = (length: number): T => arithmetic.allocate(length);
+
+    this.activations = widths.map((width) => allocate(batchSize * width));
+    const input = spec.input;
+    if ('values' in input) fillRows(this.activations[0] as T, input.values);
+
+    this.derivatives = spec.layers.map((layer) => allocate(batchSize * layer.width));
+    this.normalized = spec.layers.map((layer) => (layer.batchNorm ? allocate(batchSize * layer.width) : null));
+    this.inverseStd = spec.layers.map((layer) => (layer.batchNorm ? new Float64Array(layer.width) : null));
+    this.weights = spec.layers.map((layer, position) => {
+      const weights = allocate((widths[position] as number) * layer.width);
+      if (layer.weights !== undefined) fillRows(weights, layer.weights);
+      return weights;
+    });
+    this.biases = spec.layers.map((layer) => (layer.bias ? Float64Array.from(layer.biases ?? new Array<number>(layer.width).fill(0)) : null));
+    this.hasNonzeroBias = this.biases.map((bias) => bias !== null && bias.some((value) => value !== 0));
+
+    const outputWidth = widths[widths.length - 1] as number;
+    const targets = spec.loss.targets;
+    this.targets = spec.loss.type === 'mse' ? new Float64Array(batchSize * outputWidth) : null;
+    if (this.targets !== null && targets !== undefined) fillRows(this.targets, targets);
+
+    this.preactivation = allocate(batchSize * largestWidth);
+    this.delta = allocate(batchSize * largestWidth);
+    this.gradient = allocate(batchSize * largestWidth);
+    this.nextGradient = allocate(batchSize * largestWidth);
+    this.weightGradient = allocate(Math.max(...spec.layers.map((layer, position) => (widths[position] as number) * layer.width)));
+    this.unitSums = new Float64Array(largestWidth);
+    this.unitProducts = new Float64Array(largestWidth);
+  }
+
+  run(random: Random): TrialFigures {
+    this.draw(random);
+    const layers: LayerFigures[] = [];
+    for (let l = 1; l < this.widths.length; l += 1) layers.push(this.forward(l, random));
+    const loss = this.lossAndGradient();
+    let gradientNorm = this.normalizeGradient(this.gradient, this.outputCount(this.widths.length - 1), 0);
+    for (let l = this.widths.length - 1; l >= 1; l -= 1) {
+      gradientNorm = this.backward(l, layers[l - 1] as LayerFigures, gradientNorm);
+    }
+    return { layers, loss };
+  }
+
+  private outputCount(l: number): number {
+    return this.batchSize * (this.widths[l] as number);
+  }
+
+  /** Random input, then random targets, then random weights layer by layer. */
+  private draw(random: Random): void {
+    const input = this.spec.input;
+    if (!('values' in input)) {
+      const x = this.activations[0] as T;
+      const count = this.outputCount(0);
+      const { scale } = input;
+      if (input.distribution === 'normal') {
+        for (let i = 0; i < count; i += 1) x[i] = scale * random.normal();
+      } else {
+        for (let i = 0; i < count; i += 1) x[i] = scale * (2 * random.uniform() - 1);
+      }
+    }
+    if (this.targets !== null && this.spec.loss.targets === undefined) {
+      for (let i = 0; i < this.targets.length; i += 1) this.targets[i] = random.normal();
+    }
+    this.spec.layers.forEach((layer, position) => {
+      if (layer.weights !== undefined) return;
+      const slope = heNegativeSlope(layer.activation.record.id, layer.activation.params);
+      initializeWeightsInto(layer.init, this.widths[position] as number, layer.width, random, slope, this.weights[position] as T);
+    });
+  }
+
+  /** z^l, batch norm, a^l = φ(z^l) (+ a^{l−1}); φ′ saved for the backward pass; statistics. */
+  private forward(l: number, random: Random): LayerFigures {
+    const layer = this.spec.layers[l - 1] as FeedforwardLayerSpec;
+    const batchSize = this.batchSize;
+    const fanIn = this.widths[l - 1] as number;
+    const width = layer.width;
+    const count = batchSize * width;
+    const previous = this.activations[l - 1] as T;
+    const z = this.preactivation;
+    this.arithmetic.product(previous, batchSize, fanIn, this.weights[l - 1] as T, width, z);
+    const bias = this.biases[l - 1] as Float64Array | null;
+    if (bias !== null && this.hasNonzeroBias[l - 1] === true) {
+      for (let b = 0; b < batchSize; b += 1) {
+        const row = b * width;
+        for (let j = 0; j < width; j += 1) z[row + j] = (z[row + j] as number) + (bias[j] as number);
+      }
+    }
+
+    const normalized = this.normalized[l - 1] as T | null;
+    let preactivationStats: { mean: number; std: number } | null = null;
+    if (normalized !== null) preactivationStats = this.batchNormalize(z, normalized, this.inverseStd[l - 1] as Float64Array, width);
+
+    const kernel = layer.activation.record.kernel(layer.activation.params, { mode: 'eval', count, uniform: random.uniform });
+    const pass = activate(
+      normalized ?? z,
+      layer.residual ? previous : null,
+      this.activations[l] as T,
+      this.derivatives[l - 1] as T,
+      count,
+      kernel,
+      normalized === null,
+    );
+    preactivationStats ??= shiftedMoments(pass.zShift, pass.zSum, pass.zSumOfSquares, count);
+    const output = shiftedMoments(pass.aShift, pass.aSum, pass.aSumOfSquares, count);
+    if (![preactivationStats.mean, preactivationStats.std, output.mean, output.std].every(Number.isFinite)) {
+      throw new SimulationOverflowError(l, 'forward', this.precision);
+    }
+    const unset: ScaledNorm = { stored: 0, exponent: 0 };
+    return {
+      preactivationMean: preactivationStats.mean,
+      preactivationStd: preactivationStats.std,
+      outputMean: output.mean,
+      outputStd: output.std,
+      fractionZero: pass.zeros / count,
+      fractionSaturated: pass.saturated / count,
+      preactivationNorm: unset,
+      outputNorm: unset,
+      weightNorm: unset,
+      biasNorm: null,
+    };
+  }
+
+  /**
+   * ẑ = (z − μ_j)/√(σ²_j + ε) per unit j over the batch (biased variance); returns
+   * the statistics of z over all elements (Chan et al.'s pairwise combination of the
+   * per-unit moments).
+   */
+  private batchNormalize(z: T, normalized: T, inverseStd: Float64Array, width: number): { mean: number; std: number } {
+    const batchSize = this.batchSize;
+    const sums = this.unitSums;
+    const squares = this.unitProducts;
+    sums.fill(0, 0, width);
+    squares.fill(0, 0, width);
+    // Shifted by the first row: Σ(z − z₀ⱼ), Σ(z − z₀ⱼ)².
+    for (let b = 0; b < batchSize; b += 1) {
+      const row = b * width;
+      for (let j = 0; j < width; j += 1) {
+        const centred = (z[row + j] as number) - (z[j] as number);
+        sums[j] = (sums[j] as number) + centred;
+        squares[j] = (squares[j] as number) + centred * centred;
+      }
+    }
+    let totalSum = 0;
+    let totalM2 = 0;
+    for (let j = 0; j < width; j += 1) {
+      const offset = (sums[j] as number) / batchSize;
+      const variance = Math.max(0, (squares[j] as number) / batchSize - offset * offset);
+      const mean = (z[j] as number) + offset;
+      inverseStd[j] = 1 / Math.sqrt(variance + BATCH_NORM_EPSILON);
+      sums[j] = mean;
+      totalSum += mean;
+      totalM2 += variance * batchSize;
+    }
+    const overallMean = totalSum / width;
+    for (let j = 0; j < width; j += 1) totalM2 += batchSize * ((sums[j] as number) - overallMean) ** 2;
+    for (let b = 0; b < batchSize; b += 1) {
+      const row = b * width;
+      for (let j = 0; j < width; j += 1) {
+        normalized[row + j] = ((z[row + j] as number) - (sums[j] as number)) * (inverseStd[j] as number);
+      }
+    }
+    return { mean: overallMean, std: Math.sqrt(totalM2 / (batchSize * width)) };
+  }
+
+  /** L and ∂L/∂a^L (into this.gradient, exponent 0). */
+  private lossAndGradient(): number {
+    const last = this.widths.length - 1;
+    const output = this.activations[last] as T;
+    const count = this.outputCount(last);
+    const batchSize = this.batchSize;
+    const gradient = this.gradient;
+    let loss = 0;
+    if (this.targets !== null) {
+      const targets = this.targets;
+      for (let i = 0; i < count; i += 1) {
+        const residual = (output[i] as number) - (targets[i] as number);
+        loss += residual * residual;
+        gradient[i] = residual / batchSize;
+      }
+      loss /= 2 * batchSize;
+    } else {
+      for (let i = 0; i < count; i += 1) loss += output[i] as number;
+      loss /= batchSize;
+      gradient.fill(1 / batchSize, 0, count);
+    }
+    if (!Number.isFinite(loss)) throw new SimulationOverflowError(last, 'loss', this.precision);
+    return loss;
+  }
+
+  /**
+   * Given ∂L/∂a^l (this.gradient, ·2^exponent, norm stored·2^exponent), fills
+   * the layer's gradient figures and leaves ∂L/∂a^{l−1} in this.gradient;
+   * returns its norm and exponent.
+   */
+  private backward(l: number, figures: LayerFigures, gradientNorm: ScaledNorm): ScaledNorm {
+    const exponent = gradientNorm.exponent;
+    const layer = this.spec.layers[l - 1] as FeedforwardLayerSpec;
+    const batchSize = this.batchSize;
+    const fanIn = this.widths[l - 1] as number;
+    const width = layer.width;
+    const count = batchSize * width;
+    const gradient = this.gradient;
+    const delta = this.delta;
+    const derivative = this.derivatives[l - 1] as T;
+    figures.outputNorm = gradientNorm;
+
+    // δ = ∂L/∂z^l: ∂L/∂a ⊙ φ′, then back through the batch statistics.
+    const normalized = this.normalized[l - 1] as T | null;
+    const sums = this.unitSums;
+    sums.fill(0, 0, width);
+    let deltaSquares = 0;
+    if (normalized === null) {
+      for (let b = 0; b < batchSize; b += 1) {
+        const row = b * width;
+        for (let j = 0; j < width; j += 1) {
+          const value = (gradient[row + j] as number) * (derivative[row + j] as number);
+          delta[row + j] = value;
+          const stored = delta[row + j] as number;
+          sums[j] = (sums[j] as number) + stored;
+          deltaSquares += stored * stored;
+        }
+      }
+    } else {
+      deltaSquares = this.batchNormBackward(derivative, normalized, this.inverseStd[l - 1] as Float64Array, width);
+    }
+    let deltaNorm = Math.sqrt(deltaSquares);
+    if (!Number.isFinite(deltaNorm)) deltaNorm = euclideanNorm(delta, count);
+    if (!Number.isFinite(deltaNorm)) throw new SimulationOverflowError(l, 'backward', this.precision);
+    figures.preactivationNorm = { stored: deltaNorm, exponent };
+    figures.biasNorm = layer.bias && normalized === null ? { stored: euclideanNorm(sums, width), exponent } : null;
+    const deltaExponent = this.normalizeGradient(delta, count, exponent, deltaNorm).exponent;
+
+    // ∂L/∂W^l = a^{l−1}ᵀ·δ; if that overflows, again with a^{l−1} scaled down by a power of
+    // two, in the preactivation buffer (free during the backward pass; X must stay intact).
+    const previous = this.activations[l - 1] as T;
+    const weightGradientSize = fanIn * width;
+    this.arithmetic.productTransA(previous, batchSize, fanIn, delta, width, this.weightGradient);
+    let weightNorm = euclideanNorm(this.weightGradient, weightGradientSize);
+    let weightExponent = deltaExponent;
+    if (!Number.isFinite(weightNorm)) {
+      const shift = binaryExponent(maxAbs(previous, batchSize * fanIn));
+      const scaled = this.preactivation;
+      scaled.set(previous.subarray(0, batchSize * fanIn));
+      scaleInPlace(scaled, batchSize * fanIn, -shift);
+      this.arithmetic.productTransA(scaled, batchSize, fanIn, delta, width, this.weightGradient);
+      weightNorm = euclideanNorm(this.weightGradient, weightGradientSize);
+      weightExponent += shift;
+      if (!Number.isFinite(weightNorm)) throw new SimulationOverflowError(l, 'backward', this.precision);
+    }
+    figures.weightNorm = { stored: weightNorm, exponent: weightExponent };
+
+    if (l === 1) return gradientNorm;
+    // ∂L/∂a^{l−1} = δ·Wᵀ (+ ∂L/∂a^l through the skip connection), at the larger of the two exponents.
+    const next = this.nextGradient;
+    const inputCount = batchSize * fanIn;
+    this.arithmetic.productTransB(delta, batchSize, width, this.weights[l - 1] as T, fanIn, next);
+    let nextExponent = deltaExponent;
+    if (layer.residual) {
+      nextExponent = Math.max(exponent, deltaExponent);
+      const productFactor = 2 ** (deltaExponent - nextExponent);
+      const skipFactor = 2 ** (exponent - nextExponent);
+      for (let i = 0; i < inputCount; i += 1) {
+        next[i] = (next[i] as number) * productFactor + (gradient[i] as number) * skipFactor;
+      }
+    }
+    this.nextGradient = gradient;
+    this.gradient = next;
+    const normalizedNext = this.normalizeGradient(next, inputCount, nextExponent);
+    if (!Number.isFinite(normalizedNext.stored)) throw new SimulationOverflowError(l - 1, 'backward', this.precision);
+    return normalizedNext;
+  }
+
+  /**
+   * δ_z = (1/σ̂_j)·(g − mean_b g − ẑ·mean_b(g ẑ)) with g = ∂L/∂a ⊙ φ′(ẑ), per unit j:
+   * the gradient through the batch mean and variance. Returns Σδ_z².
+   */
+  private batchNormBackward(derivative: T, normalized: T, inverseStd: Float64Array, width: number): number {
+    const batchSize = this.batchSize;
+    const gradient = this.gradient;
+    const delta = this.delta;
+    const sums = this.unitSums;
+    const products = this.unitProducts;
+    products.fill(0, 0, width);
+    for (let b = 0; b < batchSize; b += 1) {
+      const row = b * width;
+      for (let j = 0; j < width; j += 1) {
+        const g = (gradient[row + j] as number) * (derivative[row + j] as number);
+        sums[j] = (sums[j] as number) + g;
+        products[j] = (products[j] as number) + g * (normalized[row + j] as number);
+        delta[row + j] = g;
+      }
+    }
+    for (let j = 0; j < width; j += 1) {
+      sums[j] = (sums[j] as number) / batchSize;
+      products[j] = (products[j] as number) / batchSize;
+    }
+    let squares = 0;
+    for (let b = 0; b < batchSize; b += 1) {
+      const row = b * width;
+      for (let j = 0; j < width; j += 1) {
+        const g = delta[row + j] as number;
+        delta[row + j] = (inverseStd[j] as number) * (g - (sums[j] as number) - (normalized[row + j] as number) * (products[j] as number));
+        const stored = delta[row + j] as number;
+        squares += stored * stored;
+      }
+    }
+    return squares;
+  }
+
+  /** Rescales values by a power of two when their norm leaves [2^−20, 2^20]; returns the norm and the new exponent. */
+  private normalizeGradient(values: T, count: number, exponent: number, knownNorm?: number): ScaledNorm {
+    const norm = knownNorm ?? euclideanNorm(values, count);
+    if (norm === 0 || !Number.isFinite(norm)) return { stored: norm, exponent };
+    const shift = binaryExponent(norm);
+    if (Math.abs(shift) < RESCALE_EXPONENT_LIMIT) return { stored: norm, exponent };
+    scaleInPlace(values, count, -shift);
+    return { stored: norm * 2 ** -shift, exponent: exponent + shift };
+  }
+}
+
+function fillRows(target: FloatArray, rows: readonly (readonly number[])[]): void {
+  let offset = 0;
+  for (const row of rows) {
+    target.set(row, offset);
+    offset += row.length;
+  }
+}
+
+interface ActivationPass {
+  zShift: number;
+  zSum: number;
+  zSumOfSquares: number;
+  aShift: number;
+  aSum: number;
+  aSumOfSquares: number;
+  zeros: number;
+  saturated: number;
+}
+
+/**
+ * out = φ(x) (+ skip), derivative = φ′(x), in one pass, with the shifted sums
+ * of x (when wanted) and of out, the count of exact zeros of out and of
+ * |φ′| < SATURATION_DERIVATIVE. Statistics are of the stored (rounded) values.
+ */
+function activate<T extends FloatArray>(
+  x: T,
+  skip: T | null,
+  out: T,
+  derivative: T,
+  count: number,
+  kernel: ScalarKernel,
+  wantPreactivationSums: boolean,
+): ActivationPass {
+  const value = kernel.value;
+  const slope = kernel.derivative;
+  const zShift = x[0] as number;
+  const first = value(zShift, 0);
+  const aShift = skip === null ? first : (skip[0] as number) + first;
+  let zSum = 0;
+  let zSumOfSquares = 0;
+  let aSum = 0;
+  let aSumOfSquares = 0;
+  let zeros = 0;
+  let saturated = 0;
+  for (let i = 0; i < count; i += 1) {
+    const input = x[i] as number;
+    const d = slope(input, i);
+    derivative[i] = d;
+    if (Math.abs(d) < SATURATION_DERIVATIVE) saturated += 1;
+    if (wantPreactivationSums) {
+      const centred = input - zShift;
+      zSum += centred;
+      zSumOfSquares += centred * centred;
+    }
+    out[i] = skip === null ? value(input, i) : (skip[i] as number) + value(input, i);
+    const stored = out[i] as number;
+    if (stored === 0) zeros += 1;
+    const centred = stored - aShift;
+    aSum += centred;
+    aSumOfSquares += centred * centred;
+  }
+  return { zShift, zSum, zSumOfSquares, aShift, aSum, aSumOfSquares, zeros, saturated };
+}

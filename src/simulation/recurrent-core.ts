@@ -1,0 +1,148 @@
+import { matmul } from '../linalg/matmul.js';
+import { matmul64 } from './dense64.js';
+import type { Precision } from './feedforward-spec.js';
+import { binaryExponent, euclideanNorm, type FloatArray, log10Scaled, scaleByPowerOfTwo, shiftedMoments } from './statistics.js';
+
+/**
+ * What the two recurrent cells (recurrent-rnn.ts, recurrent-lstm.ts) share: the
+ * matrix arithmetic of one precision, the drawn data, the probes the tests use,
+ * and the power-of-two rescaling that keeps the backward signal in range.
+ */
+
+/** 2^e is a normal float64 for |e| ≤ 1022. */
+const MAX_DIRECT_EXPONENT = 1022;
+
+/**
+ * Dense products in one precision. `float32` goes through the GEMM engine of
+ * src/linalg (call `await initLinalg()` first); `float64` is plain JS loops,
+ * slow but exact enough for finite-difference checks.
+ */
+export interface MatrixArithmetic<M extends FloatArray> {
+  precision: Precision;
+  create(size: number): M;
+  /** out (rows × columns) = a (rows × inner) · b (inner × columns). */
+  multiply(a: M, rows: number, inner: number, b: M, columns: number, out: M): void;
+}
+
+export const float32Arithmetic: MatrixArithmetic<Float32Array> = {
+  precision: 'float32',
+  create: (size) => new Float32Array(size),
+  multiply: (a, rows, inner, b, columns, out) => void matmul(a, rows, inner, b, columns, out),
+};
+
+export const float64Arithmetic: MatrixArithmetic<Float64Array> = {
+  precision: 'float64',
+  create: (size) => new Float64Array(size),
+  multiply: (a, rows, inner, b, columns, out) => void matmul64(a, rows, inner, b, columns, out),
+};
+
+/**
+ * Aᵀ (columns × rows) of A stored rows × columns. The backward pass multiplies
+ * by W_hᵀ at every step; transposing once spares the engines that would copy it
+ * per product.
+ */
+export function transposed<M extends FloatArray>(arithmetic: MatrixArithmetic<M>, a: M, rows: number, columns: number): M {
+  const out = arithmetic.create(rows * columns);
+  for (let i = 0; i < rows; i += 1) {
+    for (let j = 0; j < columns; j += 1) out[j * rows + i] = a[i * columns + j] as number;
+  }
+  return out;
+}
+
+/** The sizes and the drawn data of one simulation. */
+export interface RecurrentData<M extends FloatArray> {
+  steps: number;
+  batchSize: number;
+  inputSize: number;
+  hiddenSize: number;
+  /** x_1 … x_T stacked: (steps·batchSize) × inputSize, x_t in rows (t − 1)·B … t·B − 1. */
+  inputs: M;
+  /** Y, batchSize × hiddenSize. */
+  targets: Float64Array;
+}
+
+/**
+ * A perturbation added to one state during the forward pass (the
+ * finite-difference probe): `hidden` is added to h_t once it is computed,
+ * `cell` (LSTM) to c_t before h_t = o ⊙ tanh(c_t) is formed from it.
+ */
+export interface StateInjection {
+  t: number;
+  state: 'hidden' | 'cell';
+  /** batchSize × hiddenSize. */
+  delta: ArrayLike<number>;
+}
+
+/**
+ * Receives the backward signal at every step t = T … 1: the true gradients are
+ * `hidden`·2^log2Scale (∂L/∂h_t) and `cell`·2^log2Scale (∂L/∂c_t, LSTM). The
+ * arrays are reused; copy what you keep.
+ */
+export type GradientObserver = (t: number, gradient: { hidden: ArrayLike<number>; cell?: ArrayLike<number>; log2Scale: number }) => void;
+
+/** Per-step gradient norms: index t − 1 holds step t. */
+export interface GradientNorms {
+  /** Exact log10 of the norm; −Infinity where the gradient is exactly zero. */
+  log10: Float64Array;
+  /** The plain norm: 0 where it underflows float64, Infinity where it overflows. */
+  plain: Float64Array;
+}
+
+export function createGradientNorms(steps: number): GradientNorms {
+  return { log10: new Float64Array(steps), plain: new Float64Array(steps) };
+}
+
+/** Records the norm of scaled·2^log2Scale at index. */
+export function recordNorm(norms: GradientNorms, index: number, scaled: FloatArray, log2Scale: number): void {
+  const norm = euclideanNorm(scaled, scaled.length);
+  norms.log10[index] = log10Scaled(norm, log2Scale);
+  norms.plain[index] = scaleByPowerOfTwo(norm, log2Scale);
+}
+
+/**
+ * The k that brings a norm into [1, 2) by ·2^−k; 0 for a zero norm. Rescaling
+ * by a power of two is exact, so the rescaled backward pass carries the same
+ * significands an unscaled one would, wherever that one stays in range.
+ */
+export function rescaleExponent(norm: number): number {
+  return norm > 0 && Number.isFinite(norm) ? binaryExponent(norm) : 0;
+}
+
+/** target[k] ← source[k]·2^exponent (target may be source, or an array of the other precision). */
+export function scaleInto(source: FloatArray, exponent: number, target: FloatArray): void {
+  if (Math.abs(exponent) <= MAX_DIRECT_EXPONENT) {
+    const factor = 2 ** exponent;
+    for (let k = 0; k < source.length; k += 1) target[k] = (source[k] as number) * factor;
+    return;
+  }
+  for (let k = 0; k < source.length; k += 1) target[k] = scaleByPowerOfTwo(source[k] as number, exponent);
+}
+
+export interface Moments {
+  mean: number;
+  std: number;
+}
+
+/** Mean and population standard deviation of all the values, in float64. */
+export function moments(values: FloatArray): Moments {
+  const shift = values[0] ?? 0;
+  let sum = 0;
+  let sumOfSquares = 0;
+  for (let k = 0; k < values.length; k += 1) {
+    const deviation = (values[k] as number) - shift;
+    sum += deviation;
+    sumOfSquares += deviation * deviation;
+  }
+  return shiftedMoments(shift, sum, sumOfSquares, values.length);
+}
+
+/** Thrown when the forward pass leaves the range of the working precision (an exploding hidden state). */
+export class RecurrentOverflowError extends Error {
+  override name = 'RecurrentOverflowError';
+  constructor(
+    readonly t: number,
+    readonly precision: Precision,
+  ) {
+    super(`The hidden state overflows ${precision} at step ${t}: the forward pass explodes.`);
+  }
+}

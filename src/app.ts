@@ -53,6 +53,8 @@ export async function buildApp(config: Config): Promise<App> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
+    // Requests that arrive while closing get the service's own 503 problem (onRequest below), not Fastify's bare one.
+    return503OnClosing: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId: (request) => {
       const header = request.headers['x-request-id'];

@@ -24,6 +24,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
  && rm -rf darwin win32 \
  && if [ "$(uname -m)" = "aarch64" ]; then rm -rf linux/x64; else rm -rf linux/arm64; fi
 COPY --from=build /app/dist ./dist
+# The chart fonts (DejaVu Sans): text is measured and rasterised from these files, never system fonts.
+COPY assets/fonts ./assets/fonts
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fastifyAccepts from '@fastify/accepts';
 import Fastify, { LogController, type FastifyInstance, type RawServerDefault } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -11,6 +12,7 @@ import swagger from './plugins/swagger.js';
 import healthRoutes from './routes/health.js';
 import activationRoutes from './routes/v1/activations.js';
 import evaluateRoutes from './routes/v1/evaluate.js';
+import plotRoutes from './routes/v1/plots.js';
 import simulationRoutes from './routes/v1/simulations.js';
 import { SimulationPool } from './workers/simulation-pool.js';
 
@@ -93,10 +95,13 @@ export async function buildApp(config: Config): Promise<App> {
     }
   });
 
+  await app.register(fastifyAccepts);
   await app.register(swagger);
   await app.register(healthRoutes, { isReady: () => !shuttingDown });
   await app.register(activationRoutes, { prefix: '/v1', maxElements: config.maxElements });
   await app.register(evaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });
+
+  await app.register(plotRoutes, { prefix: '/v1' });
 
   const pool = new SimulationPool(config.simulation);
   app.addHook('onClose', async () => pool.close());

@@ -83,6 +83,7 @@ export function problemResponses<const Status extends number>(
   const descriptions: Record<number, string> = {
     400: 'The request is malformed or invalid; `errors` lists each offending field.',
     404: 'No such activation or route.',
+    406: 'The Accept header (or `format`) asks for a representation this route does not offer.',
     413: 'The body or the number of elements exceeds the configured limit.',
     415: 'The body is not application/json.',
     422: 'A well-formed request the service refuses (for example a result that overflows float64).',

@@ -17,6 +17,9 @@ const healthRoutes: FastifyPluginAsyncZod<{ isReady: () => boolean }> = async (a
     handler: async () => ({ status: 'ok' as const }),
   });
 
+  // Browsers ask for it when they open a chart URL directly; there is none.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.code(204).send());
+
   app.get('/readyz', {
     schema: {
       tags: ['operations'],

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,7 @@ beforeAll(async () => {
   await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(folder, 'dist')], { cwd: root });
   await copyFile(join(root, 'package.json'), join(folder, 'package.json'));
   await copyFile(join(root, 'package-lock.json'), join(folder, 'package-lock.json'));
+  await cp(join(root, 'assets/fonts'), join(folder, 'assets/fonts'), { recursive: true });
   await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: folder, timeout: 240_000 });
 }, 300_000);
 
@@ -44,7 +45,7 @@ describe('the Docker runtime stage, replayed without Docker', () => {
     await expect(stat(join(folder, 'node_modules/fastify'))).resolves.toBeTruthy();
   });
 
-  it('starts with the image command, serves the API, the docs and a simulation, and stops cleanly on SIGTERM', async () => {
+  it('starts with the image command, serves the API, the docs, a simulation and a chart, and stops cleanly on SIGTERM', async () => {
     const [command, ...args] = await imageCommand();
     expect(command).toBe('node');
     const port = await freePort();
@@ -67,6 +68,10 @@ describe('the Docker runtime stage, replayed without Docker', () => {
       });
       expect(simulation.status).toBe(200);
       expect(((await simulation.json()) as { layers: unknown[] }).layers).toHaveLength(3);
+      // Charts render, SVG and PNG, with the shipped fonts.
+      const png = await fetch(`http://127.0.0.1:${port}/v1/activations/gelu/plot?format=png`);
+      expect(png.status).toBe(200);
+      expect(png.headers.get('content-type')).toBe('image/png');
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
     } finally {

@@ -8,6 +8,9 @@ import { feedforwardBodySchema, feedforwardResponseSchema, recurrentBodySchema, 
 import { PoolSaturatedError, SimulationTimeoutError, type SimulationPool } from '../../workers/simulation-pool.js';
 import { feedforwardSpec, recurrentSpec, type SimulationOutcome, type SimulationTask } from '../../workers/simulation-tasks.js';
 import { resolveReference } from './evaluation-requests.js';
+import { activationStatisticsChart, feedforwardGradientChart, recurrentGradientChart } from '../../plots/index.js';
+import { feedforwardPictureQuerySchema, recurrentPictureQuerySchema } from '../../schemas/plots.js';
+import { drawPicture, negotiate, pictureContent, sendPicture } from '../pictures.js';
 
 /**
  * float64 simulations run in plain JavaScript at about 1 GFLOP/s, float32 ones
@@ -76,10 +79,16 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool; limits: Co
       summary: 'Propagate a batch through a feed-forward network and back',
       description:
         'Builds the network (explicit layers or the uniform shorthand), draws weights and inputs from the seed, runs the forward and backward pass, and reports per layer the statistics of z and a and the gradient norms (plain and log10, exact even where they underflow float64), with a summary verdict. Runs on a worker thread; refused with 422 when its estimated cost exceeds the limit, 503 when every thread is busy and the queue is full.',
+      querystring: feedforwardPictureQuerySchema,
       body: feedforwardBodySchema,
-      response: { 200: feedforwardResponseSchema, ...problemResponses([400, 413, 415, 422, 500, 503]) },
+      response: {
+        200: pictureContent(feedforwardResponseSchema, 'The per-layer figures as JSON, or as a chart (`Accept: image/svg+xml` or `image/png`).'),
+        ...problemResponses([400, 406, 413, 415, 422, 500, 503]),
+      },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
+      const { format, chart, norms, band, width, height, title, scale } = request.query;
+      const representation = negotiate(request, ['json', 'svg', 'png'], format);
       const spec = feedforwardSpec(request.body, resolveReference);
       let cost: Cost;
       try {
@@ -89,7 +98,13 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool; limits: Co
         throw error;
       }
       refuseWhenTooCostly(cost, limits);
-      return runOnPool<FeedforwardResult>(pool, { kind: 'feedforward', body: request.body });
+      const result = await runOnPool<FeedforwardResult>(pool, { kind: 'feedforward', body: request.body });
+      if (representation === 'json') return result;
+      const options = { result, width, height, title };
+      const svg = await drawPicture(() =>
+        chart === 'statistics' ? activationStatisticsChart(options) : feedforwardGradientChart({ ...options, norms, band }),
+      );
+      return sendPicture(reply, representation, svg, scale);
     },
   });
 
@@ -100,13 +115,22 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool; limits: Co
       summary: 'Backpropagate through time in an RNN or an LSTM',
       description:
         'Runs a vanilla RNN or an LSTM over `steps` random inputs, puts the loss on the last step, and reports for every step t the gradient norm with respect to h_t (and c_t for the LSTM), plain and log10, the hidden-state statistics and the mean gate activations, with the ratio ‖∂L/∂h_1‖/‖∂L/∂h_T‖ and a verdict.',
+      querystring: recurrentPictureQuerySchema,
       body: recurrentBodySchema,
-      response: { 200: recurrentResponseSchema, ...problemResponses([400, 413, 415, 422, 500, 503]) },
+      response: {
+        200: pictureContent(recurrentResponseSchema, 'The per-step figures as JSON, or as a chart of the gradient norm through time.'),
+        ...problemResponses([400, 406, 413, 415, 422, 500, 503]),
+      },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
+      const { format, width, height, title, scale } = request.query;
+      const representation = negotiate(request, ['json', 'svg', 'png'], format);
       const spec = recurrentSpec(request.body, resolveReference);
       refuseWhenTooCostly({ ...estimateRecurrentCost(spec), precision: request.body.precision }, limits);
-      return runOnPool<RecurrentResult>(pool, { kind: 'recurrent', body: request.body });
+      const result = await runOnPool<RecurrentResult>(pool, { kind: 'recurrent', body: request.body });
+      if (representation === 'json') return result;
+      const svg = await drawPicture(() => recurrentGradientChart({ result, width, height, title }));
+      return sendPicture(reply, representation, svg, scale);
     },
   });
 };

@@ -1,0 +1,89 @@
+import type {} from '@fastify/accepts';
+import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_PLOT_SIZE, MAX_PNG_SCALE, MIN_PLOT_SIZE, PlotInputError, PNG_MEDIA_TYPE, SVG_MEDIA_TYPE, svgToPng } from '../plots/index.js';
+import { ProblemError } from '../problems.js';
+
+/**
+ * Content negotiation between JSON and pictures. A route lists what it can
+ * produce, first choice first; `Accept` (or `?format=`) picks one; an
+ * unacceptable `Accept` is a 406 problem.
+ */
+
+export type Representation = 'json' | 'svg' | 'png';
+
+const mediaTypes: Record<Representation, string> = {
+  json: 'application/json',
+  svg: SVG_MEDIA_TYPE,
+  png: PNG_MEDIA_TYPE,
+};
+
+export function negotiate(request: FastifyRequest, offered: readonly Representation[], format?: Representation): Representation {
+  if (format !== undefined) {
+    if (!offered.includes(format)) throw new ProblemError('notAcceptable', `format=${format} is not offered here; choose one of ${offered.join(', ')}.`);
+    return format;
+  }
+  const chosen = request.accepts().type(offered.map((representation) => mediaTypes[representation]));
+  const representation = offered.find((candidate) => mediaTypes[candidate] === chosen);
+  if (representation === undefined) {
+    throw new ProblemError(
+      'notAcceptable',
+      `Accept: ${request.headers.accept ?? ''} matches nothing offered here (${offered.map((candidate) => mediaTypes[candidate]).join(', ')}).`,
+    );
+  }
+  return representation;
+}
+
+/** Sends an SVG as it is or rasterised to PNG at `scale`. */
+export async function sendPicture(reply: FastifyReply, representation: 'svg' | 'png', svg: string, scale = 2): Promise<FastifyReply> {
+  reply.header('x-content-type-options', 'nosniff').header('vary', 'accept');
+  if (representation === 'svg') return reply.type(`${SVG_MEDIA_TYPE}; charset=utf-8`).send(svg);
+  return reply.type(PNG_MEDIA_TYPE).send(await svgToPng(svg, scale));
+}
+
+/** Renders with `draw`, turning bad plot input into a 400 problem. */
+export async function drawPicture(draw: () => Promise<string>): Promise<string> {
+  try {
+    return await draw();
+  } catch (error) {
+    if (error instanceof PlotInputError) throw new ProblemError('validation', error.message, { errors: [{ path: '', message: error.message }] });
+    throw error;
+  }
+}
+
+/** Query options every picture-capable route accepts. */
+export const pictureQueryFields = {
+  format: z.enum(['json', 'svg', 'png']).optional().describe('Overrides the Accept header: `svg`, `png` or `json` (where offered).'),
+  width: z.coerce.number().int().min(MIN_PLOT_SIZE).max(MAX_PLOT_SIZE).optional().describe('Plot-area width in CSS pixels.'),
+  height: z.coerce.number().int().min(MIN_PLOT_SIZE).max(MAX_PLOT_SIZE).optional().describe('Plot-area height in CSS pixels.'),
+  title: z.string().max(200).optional().describe('Replaces the default title.'),
+  scale: z.coerce.number().positive().max(MAX_PNG_SCALE).default(2).describe('PNG only: pixels per CSS pixel (default 2).'),
+};
+
+/** OpenAPI response content for a route that answers JSON or a picture. */
+export function pictureContent<Json extends z.ZodType>(json: Json, description: string) {
+  return {
+    description,
+    content: {
+      'application/json': { schema: json },
+      [SVG_MEDIA_TYPE]: { schema: z.string().describe('A self-contained SVG image (no external fonts or scripts).') },
+      [PNG_MEDIA_TYPE]: { schema: z.string().meta({ format: 'binary' }).describe('The same chart rasterised (fonts embedded).') },
+    },
+  };
+}
+
+/**
+ * OpenAPI response content for a route that only answers pictures. PNG is
+ * listed first so that Swagger UI's "Try it out" asks for it and shows an
+ * image (it shows SVG as XML text); without an Accept header the route still
+ * answers SVG.
+ */
+export function pictureOnlyContent(description: string) {
+  return {
+    description,
+    content: {
+      [PNG_MEDIA_TYPE]: { schema: z.string().meta({ format: 'binary' }).describe('The chart rasterised (fonts embedded).') },
+      [SVG_MEDIA_TYPE]: { schema: z.string().describe('A self-contained SVG image (no external fonts or scripts); the default.') },
+    },
+  };
+}

@@ -31,6 +31,17 @@ const pictures: Picture[] = [
     path: '/v1/simulations/feedforward?chart=statistics',
     body: { network: { depth: 30, width: 256, activation: 'relu', init: 'xavier_normal' }, input: { batchSize: 128 }, seed: 1 },
   },
+  { file: 'tanh-phase-diagram.svg', path: '/v1/theory/phase-diagram', body: { activation: 'tanh', sigmaW2: { start: 0.5, stop: 4, count: 36 }, sigmaB2: { start: 0, stop: 0.5, count: 26 } } },
+  {
+    file: 'jacobian-tanh-orthogonal.svg',
+    path: '/v1/simulations/jacobian',
+    body: { network: { depth: 20, width: 256, activation: 'tanh', init: 'orthogonal' }, biasStd: 0.01, input: { variance: 0.01 } },
+  },
+  {
+    file: 'jacobian-relu-gaussian.svg',
+    path: '/v1/simulations/jacobian',
+    body: { network: { depth: 20, width: 256, activation: 'relu', init: 'he_normal' } },
+  },
   { file: 'rnn-100-steps.svg', path: '/v1/simulations/recurrent', body: { cell: 'rnn', inputSize: 32, hiddenSize: 128, steps: 100, seed: 1 } },
   { file: 'lstm-100-steps.svg', path: '/v1/simulations/recurrent', body: { cell: 'lstm', inputSize: 32, hiddenSize: 128, steps: 100, seed: 1 } },
 ];

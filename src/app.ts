@@ -14,6 +14,7 @@ import activationRoutes from './routes/v1/activations.js';
 import evaluateRoutes from './routes/v1/evaluate.js';
 import plotRoutes from './routes/v1/plots.js';
 import simulationRoutes from './routes/v1/simulations.js';
+import theoryRoutes from './routes/v1/theory.js';
 import { SimulationPool } from './workers/simulation-pool.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -106,5 +107,6 @@ export async function buildApp(config: Config): Promise<App> {
   const pool = new SimulationPool(config.simulation);
   app.addHook('onClose', async () => pool.close());
   await app.register(simulationRoutes, { prefix: '/v1', pool, limits: config.simulation });
+  await app.register(theoryRoutes, { prefix: '/v1', pool });
   return app;
 }

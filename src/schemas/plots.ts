@@ -73,4 +73,5 @@ export const feedforwardPictureQuerySchema = z.object({
   band: z.enum(['range', 'std', 'none']).default('range').describe('Pictures only, trials > 1: min–max band, mean ± std, or none.'),
 });
 
-export const recurrentPictureQuerySchema = z.object(pictureQueryFields);
+/** Query of a route that answers JSON or a chart, with no chart options of its own. */
+export const pictureQuerySchema = z.object(pictureQueryFields);

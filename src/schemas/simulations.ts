@@ -225,6 +225,27 @@ export const feedforwardResponseSchema = z
     seed: z.number().int(),
     trials: z.number().int(),
     precision: precisionSchema,
+    theory: z
+      .object({
+        sigmaW2: z.number().describe('σ_w² = fan_in·Var(W) of the initialisation.'),
+        sigmaB2: z.number(),
+        qStar: z.number().nullable(),
+        chi1: z.number().nullable(),
+        phase: z.enum(['ordered', 'critical', 'chaotic']),
+        predictedMeanLog10GainPerLayer: z.number().nullable().describe('½·mean log10 χ(q^l): what mean-field theory expects of meanLog10GainPerLayer.'),
+        measuredMeanLog10GainPerLayer: z.number().nullable(),
+        layers: z.array(
+          z.object({
+            index: z.number().int(),
+            preactivationVariance: z.number().nullable().describe('Predicted q^l.'),
+            measuredPreactivationVariance: z.number().describe('Measured E[(z^l)²].'),
+            log10PreactivationNorm: z.number().nullable().describe('Predicted log10 ‖∂L/∂z^l‖, anchored at the measured last layer.'),
+            gap: z.number().nullable().describe('Measured minus predicted log10 ‖∂L/∂z^l‖.'),
+          }),
+        ),
+      })
+      .optional()
+      .describe('Mean-field predictions beside the measurement, when the network is one the theory describes: every layer as wide as the input, one activation and one random scheme, no explicit weights, batch norm or residual connections, a random input.'),
   })
   .meta({ id: 'FeedforwardResult' });
 
@@ -260,3 +281,84 @@ export const recurrentResponseSchema = z
     precision: precisionSchema,
   })
   .meta({ id: 'RecurrentResult' });
+
+// ---- Jacobian spectrum ----------------------------------------------------------
+
+export const jacobianBodySchema = z
+  .strictObject({
+    network: networkSchema,
+    biasStd: z.number().min(0).max(100).default(0).describe('σ_b: biases ~ N(0, σ_b²) on every layer that has one (default 0). Criticality of tanh depends on it.'),
+    input: z
+      .union([
+        z.strictObject({ variance: z.number().positive().max(1e6).describe('q⁰: the input a⁰ ~ N(0, q⁰ I).') }),
+        z.strictObject({ values: z.array(z.number()).min(1).describe('The input a⁰ itself (inputSize numbers).') }),
+      ])
+      .default({ variance: 1 })
+      .describe('The point at which J is taken (default a⁰ ~ N(0, I)).'),
+    histogram: z
+      .strictObject({
+        bins: z.number().int().min(1).max(1000).default(40),
+        scale: z.enum(['log10', 'linear']).default('log10').describe('Bins in log10 σ (default: deep spectra span decades) or in σ.'),
+      })
+      .default({ bins: 40, scale: 'log10' }),
+    everyLayer: z.boolean().default(false).describe('Also the spectrum of ∂a^l/∂a⁰ after every layer (one SVD per layer).'),
+    precision: z.enum(['float32', 'float64']).optional().describe('How J is accumulated (default float64 when cheap, float32 otherwise); the SVD is always float64.'),
+    seed: seedSchema,
+  })
+  .meta({
+    id: 'JacobianRequest',
+    examples: [
+      { network: { depth: 20, width: 256, activation: 'tanh', init: 'orthogonal' }, biasStd: 0.01 },
+      { network: { depth: 20, width: 256, activation: 'relu', init: 'he_normal' } },
+    ],
+  });
+
+const spectrumSchema = z
+  .object({
+    depth: z.number().int().describe('l: the spectrum of ∂a^l/∂a⁰.'),
+    count: z.number().int().describe('min(n₀, n_l) singular values.'),
+    singularValues: z.array(z.number()).nullable().describe('Descending; null when there are more than 1024 (and for per-layer spectra).'),
+    squaredSingularValues: z
+      .object({
+        mean: z.number().nullable().describe('Mean of σ² = ‖J‖²_F / count: what χ₁^L predicts.'),
+        variance: z.number().nullable(),
+        relativeVariance: z.number().nullable().describe('variance / mean²: 0 for perfect dynamical isometry.'),
+        log10Mean: z.number().nullable(),
+      })
+      .describe('Statistics of σ².'),
+    maxSingularValue: z.number().nullable(),
+    minSingularValue: z.number().nullable(),
+    log10MaxSingularValue: z.number().nullable(),
+    log10MinSingularValue: z.number().nullable(),
+    conditionNumber: z.number().nullable().describe('σ_max/σ_min; null when J is numerically singular.'),
+    numericalRank: z.number().int(),
+    histogram: z.object({
+      scale: z.enum(['log10', 'linear']),
+      edges: z.array(z.number()).describe('bins + 1 edges, in log10 σ or σ.'),
+      counts: z.array(z.number().int()),
+      zeros: z.number().int().describe('Singular values counted as exactly 0 (numerically).'),
+      below: z.number().int(),
+      above: z.number().int(),
+    }),
+  })
+  .meta({ id: 'JacobianSpectrum' });
+
+export const jacobianResponseSchema = z
+  .object({
+    inputSize: z.number().int(),
+    outputSize: z.number().int(),
+    spectrum: spectrumSchema,
+    layers: z.array(spectrumSchema).nullable().describe('With everyLayer: the spectrum after each layer.'),
+    depthProfile: z
+      .array(
+        z.object({
+          depth: z.number().int(),
+          preactivationMeanSquare: z.number().describe('Measured q^l.'),
+          log10MeanSquaredSingularValue: z.number().nullable().describe('log10 of the mean σ² of ∂a^l/∂a⁰ (from ‖J‖_F, no SVD), to compare with l·log10 χ₁.'),
+        }),
+      )
+      .describe('Per layer, at no extra cost.'),
+    seed: z.number().int(),
+    precision: precisionSchema,
+  })
+  .meta({ id: 'JacobianResult' });

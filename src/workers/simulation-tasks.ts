@@ -3,7 +3,9 @@ import { resolveActivation, type ResolvedActivation } from '../activations/resol
 import type { FeedforwardLayerSpec, FeedforwardSpec } from '../simulation/feedforward-spec.js';
 import type { InitSpec } from '../simulation/init.js';
 import type { RecurrentSpec } from '../simulation/recurrent.js';
-import type { feedforwardBodySchema, initSchema, recurrentBodySchema } from '../schemas/simulations.js';
+import type { feedforwardBodySchema, initSchema, jacobianBodySchema, networkSchema, recurrentBodySchema } from '../schemas/simulations.js';
+import type { meanFieldBodySchema, phaseDiagramBodySchema } from '../schemas/theory.js';
+import type { JacobianSpec } from '../simulation/jacobian.js';
 
 /**
  * A simulation task as it crosses into a worker thread: the validated request
@@ -14,7 +16,16 @@ import type { feedforwardBodySchema, initSchema, recurrentBodySchema } from '../
 export type FeedforwardBody = z.output<typeof feedforwardBodySchema>;
 export type RecurrentBody = z.output<typeof recurrentBodySchema>;
 
-export type SimulationTask = { kind: 'feedforward'; body: FeedforwardBody } | { kind: 'recurrent'; body: RecurrentBody };
+export type JacobianBody = z.output<typeof jacobianBodySchema>;
+export type MeanFieldBody = z.output<typeof meanFieldBodySchema>;
+export type PhaseDiagramBody = z.output<typeof phaseDiagramBodySchema>;
+
+export type SimulationTask =
+  | { kind: 'feedforward'; body: FeedforwardBody }
+  | { kind: 'recurrent'; body: RecurrentBody }
+  | { kind: 'jacobian'; body: JacobianBody }
+  | { kind: 'meanField'; body: MeanFieldBody }
+  | { kind: 'phaseDiagram'; body: PhaseDiagramBody };
 
 type ActivationReference = string | { id: string; params?: Record<string, number | string> | undefined };
 
@@ -33,27 +44,29 @@ function resolveReference(reference: ActivationReference, path: readonly Propert
 
 const initSpec = (init: z.output<typeof initSchema>): InitSpec => (typeof init === 'string' ? { scheme: init } : init);
 
-export function feedforwardSpec(body: FeedforwardBody, resolve: ActivationResolver): FeedforwardSpec {
-  const { network } = body;
-  let inputSize: number;
-  let layers: FeedforwardLayerSpec[];
+/** The layers of a network, explicit or in the uniform shorthand. */
+function networkLayers(network: z.output<typeof networkSchema>, resolve: ActivationResolver): { inputSize: number; layers: FeedforwardLayerSpec[] } {
   if ('layers' in network) {
-    inputSize = network.inputSize;
-    layers = network.layers.map((layer, index) => ({
-      width: layer.width,
-      activation: resolveReference(layer.activation, ['network', 'layers', index, 'activation'], resolve),
-      init: layer.init === undefined ? DEFAULT_LAYER_INIT : initSpec(layer.init),
-      bias: layer.bias,
-      batchNorm: layer.batchNorm,
-      residual: layer.residual,
-      ...(layer.weights === undefined ? {} : { weights: layer.weights }),
-      ...(layer.biases === undefined ? {} : { biases: layer.biases }),
-    }));
-  } else {
-    inputSize = network.inputSize ?? network.width;
-    const activation = resolveReference(network.activation, ['network', 'activation'], resolve);
-    const init = network.init === undefined ? DEFAULT_LAYER_INIT : initSpec(network.init);
-    layers = Array.from({ length: network.depth }, (_, index) => ({
+    return {
+      inputSize: network.inputSize,
+      layers: network.layers.map((layer, index) => ({
+        width: layer.width,
+        activation: resolveReference(layer.activation, ['network', 'layers', index, 'activation'], resolve),
+        init: layer.init === undefined ? DEFAULT_LAYER_INIT : initSpec(layer.init),
+        bias: layer.bias,
+        batchNorm: layer.batchNorm,
+        residual: layer.residual,
+        ...(layer.weights === undefined ? {} : { weights: layer.weights }),
+        ...(layer.biases === undefined ? {} : { biases: layer.biases }),
+      })),
+    };
+  }
+  const inputSize = network.inputSize ?? network.width;
+  const activation = resolveReference(network.activation, ['network', 'activation'], resolve);
+  const init = network.init === undefined ? DEFAULT_LAYER_INIT : initSpec(network.init);
+  return {
+    inputSize,
+    layers: Array.from({ length: network.depth }, (_, index) => ({
       width: network.width,
       activation,
       init,
@@ -61,17 +74,37 @@ export function feedforwardSpec(body: FeedforwardBody, resolve: ActivationResolv
       batchNorm: network.batchNorm,
       // The first layer can only be residual when the input has the layers' width.
       residual: network.residual && (index > 0 || inputSize === network.width),
-    }));
-  }
+    })),
+  };
+}
+
+export function feedforwardSpec(body: FeedforwardBody, resolve: ActivationResolver): FeedforwardSpec {
   return {
-    inputSize,
-    layers,
+    ...networkLayers(body.network, resolve),
     input: body.input ?? { batchSize: 64, distribution: 'normal', scale: 1 },
     loss: body.loss ?? { type: 'mse' },
     trials: body.trials,
     seed: body.seed,
     ...(body.precision === undefined ? {} : { precision: body.precision }),
   };
+}
+
+export function jacobianSpec(body: JacobianBody, resolve: ActivationResolver): JacobianSpec {
+  const { inputSize, layers } = networkLayers(body.network, resolve);
+  return {
+    inputSize,
+    layers: layers.map((layer) => (layer.bias && layer.biases === undefined ? { ...layer, biasStd: body.biasStd } : layer)),
+    input: body.input,
+    seed: body.seed,
+    histogram: body.histogram,
+    everyLayer: body.everyLayer,
+    ...(body.precision === undefined ? {} : { precision: body.precision }),
+  };
+}
+
+/** An activation reference of a theory request, resolved. */
+export function theoryActivation(body: MeanFieldBody | PhaseDiagramBody, resolve: ActivationResolver): ResolvedActivation {
+  return resolveReference(body.activation, ['activation'], resolve);
 }
 
 export function recurrentSpec(body: RecurrentBody, resolve: ActivationResolver): RecurrentSpec {

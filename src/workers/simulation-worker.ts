@@ -3,7 +3,19 @@ import { SimulationOverflowError, simulateFeedforward } from '../simulation/feed
 import { NetworkShapeError } from '../simulation/feedforward-spec.js';
 import { InitializationError } from '../simulation/init.js';
 import { RecurrentOverflowError, simulateRecurrent } from '../simulation/recurrent.js';
-import { feedforwardSpec, recurrentSpec, resolveDirectly, type SimulationOutcome, type SimulationTask } from './simulation-tasks.js';
+import { jacobianSpectrum } from '../simulation/jacobian.js';
+import { predictFeedforward } from '../theory/feedforward-prediction.js';
+import { meanField } from '../theory/mean-field.js';
+import { phaseDiagram } from '../theory/phase-diagram.js';
+import {
+  feedforwardSpec,
+  jacobianSpec,
+  recurrentSpec,
+  resolveDirectly,
+  theoryActivation,
+  type SimulationOutcome,
+  type SimulationTask,
+} from './simulation-tasks.js';
 
 /** Runs in each pool thread: one GEMM engine per thread, loaded once. */
 const engineReady = initLinalg({ threads: 1 });
@@ -13,19 +25,48 @@ const engineReady = initLinalg({ threads: 1 });
  * clone keeps only the message), so the request's own failures come back as
  * data; anything else is thrown and becomes a 500.
  */
+function run(task: SimulationTask): unknown {
+  switch (task.kind) {
+    case 'feedforward': {
+      const spec = feedforwardSpec(task.body, resolveDirectly);
+      const result = simulateFeedforward(spec);
+      const theory = predictFeedforward(spec, result);
+      return theory === null ? result : { ...result, theory };
+    }
+    case 'recurrent':
+      return simulateRecurrent(recurrentSpec(task.body, resolveDirectly));
+    case 'jacobian':
+      return jacobianSpectrum(jacobianSpec(task.body, resolveDirectly));
+    case 'meanField': {
+      const activation = theoryActivation(task.body, resolveDirectly);
+      const { sigmaW2, sigmaB2, depth, initialLength, nodeCount } = task.body;
+      const result = meanField(activation, {
+        sigmaW2,
+        sigmaB2,
+        depth,
+        ...(initialLength === undefined ? {} : { initialLength }),
+        ...(nodeCount === undefined ? {} : { nodeCount }),
+      });
+      return { activation: activation.record.id, params: activation.params, ...result };
+    }
+    case 'phaseDiagram': {
+      const activation = theoryActivation(task.body, resolveDirectly);
+      const { sigmaW2, sigmaB2, nodeCount } = task.body;
+      const diagram = phaseDiagram(activation, { sigmaW2, sigmaB2, ...(nodeCount === undefined ? {} : { nodeCount }) });
+      return { activation: activation.record.id, params: activation.params, ...diagram };
+    }
+  }
+}
+
 export default async function runSimulation(task: SimulationTask): Promise<SimulationOutcome> {
   await engineReady;
   try {
-    const result =
-      task.kind === 'feedforward'
-        ? simulateFeedforward(feedforwardSpec(task.body, resolveDirectly))
-        : simulateRecurrent(recurrentSpec(task.body, resolveDirectly));
-    return { ok: true, result };
+    return { ok: true, result: run(task) };
   } catch (error) {
     if (error instanceof SimulationOverflowError || error instanceof RecurrentOverflowError) {
       return { ok: false, kind: 'unprocessable', detail: error.message };
     }
-    if (error instanceof NetworkShapeError || error instanceof InitializationError) {
+    if (error instanceof NetworkShapeError || error instanceof InitializationError || error instanceof RangeError) {
       return { ok: false, kind: 'validation', detail: error.message };
     }
     throw error;

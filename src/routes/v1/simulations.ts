@@ -4,17 +4,27 @@ import { ProblemError, problemResponses } from '../../problems.js';
 import { estimateFeedforwardCost, NetworkShapeError } from '../../simulation/feedforward-spec.js';
 import type { FeedforwardResult } from '../../simulation/feedforward.js';
 import { estimateRecurrentCost, type RecurrentResult } from '../../simulation/recurrent.js';
-import { feedforwardBodySchema, feedforwardResponseSchema, recurrentBodySchema, recurrentResponseSchema } from '../../schemas/simulations.js';
+import { estimateJacobianCost, type JacobianResult } from '../../simulation/jacobian.js';
+import { jacobianSpectrum as jacobianSpectrumChart } from '../../plots/index.js';
+import {
+  feedforwardBodySchema,
+  feedforwardResponseSchema,
+  jacobianBodySchema,
+  jacobianResponseSchema,
+  recurrentBodySchema,
+  recurrentResponseSchema,
+} from '../../schemas/simulations.js';
 import { PoolSaturatedError, SimulationTimeoutError, type SimulationPool } from '../../workers/simulation-pool.js';
-import { feedforwardSpec, recurrentSpec, type SimulationOutcome, type SimulationTask } from '../../workers/simulation-tasks.js';
+import { feedforwardSpec, jacobianSpec, recurrentSpec, type SimulationOutcome, type SimulationTask } from '../../workers/simulation-tasks.js';
 import { resolveReference } from './evaluation-requests.js';
 import { activationStatisticsChart, feedforwardGradientChart, recurrentGradientChart } from '../../plots/index.js';
-import { feedforwardPictureQuerySchema, recurrentPictureQuerySchema } from '../../schemas/plots.js';
+import { feedforwardPictureQuerySchema, pictureQuerySchema } from '../../schemas/plots.js';
 import { drawPicture, negotiate, pictureContent, sendPicture } from '../pictures.js';
 
 /**
  * float64 simulations run in plain JavaScript at about 1 GFLOP/s, float32 ones
- * on the SIMD engine at 25 or more: the cost limit weighs float64 work by this.
+ * on the SIMD engine at 25 or more: the cost limit weighs float64 (and other
+ * plain-JavaScript) work by this.
  */
 const FLOAT64_COST_WEIGHT = 20;
 
@@ -24,7 +34,7 @@ interface Cost {
   precision: 'float32' | 'float64';
 }
 
-function refuseWhenTooCostly(cost: Cost, limits: Config['simulation']): void {
+export function refuseWhenTooCostly(cost: Cost, limits: Config['simulation']): void {
   const weightedFlops = cost.flops * (cost.precision === 'float64' ? FLOAT64_COST_WEIGHT : 1);
   const gflop = (flops: number): string => `${(flops / 1e9).toPrecision(3)} GFLOP`;
   const megabytes = (bytes: number): string => `${(bytes / 2 ** 20).toPrecision(3)} MiB`;
@@ -51,7 +61,7 @@ function shapeProblem(error: NetworkShapeError): ProblemError {
   return new ProblemError('validation', error.message, { errors: [{ path, message: error.message }] });
 }
 
-async function runOnPool<Result>(pool: SimulationPool, task: SimulationTask): Promise<Result> {
+export async function runOnPool<Result>(pool: SimulationPool, task: SimulationTask): Promise<Result> {
   let outcome: SimulationOutcome;
   try {
     outcome = await pool.run<SimulationOutcome>(task);
@@ -115,7 +125,7 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool; limits: Co
       summary: 'Backpropagate through time in an RNN or an LSTM',
       description:
         'Runs a vanilla RNN or an LSTM over `steps` random inputs, puts the loss on the last step, and reports for every step t the gradient norm with respect to h_t (and c_t for the LSTM), plain and log10, the hidden-state statistics and the mean gate activations, with the ratio ‖∂L/∂h_1‖/‖∂L/∂h_T‖ and a verdict.',
-      querystring: recurrentPictureQuerySchema,
+      querystring: pictureQuerySchema,
       body: recurrentBodySchema,
       response: {
         200: pictureContent(recurrentResponseSchema, 'The per-step figures as JSON, or as a chart of the gradient norm through time.'),
@@ -130,6 +140,48 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool; limits: Co
       const result = await runOnPool<RecurrentResult>(pool, { kind: 'recurrent', body: request.body });
       if (representation === 'json') return result;
       const svg = await drawPicture(() => recurrentGradientChart({ result, width, height, title }));
+      return sendPicture(reply, representation, svg, scale);
+    },
+  });
+
+  app.post('/simulations/jacobian', {
+    schema: {
+      tags: ['simulations'],
+      operationId: 'jacobianSpectrum',
+      summary: 'Singular values of the input–output Jacobian',
+      description:
+        'J = ∂a^L/∂a⁰ of a random network (or given weights) at one input, and its singular values: the list (up to 1024), a histogram, the mean and variance of σ², the extremes, the condition number, and per depth if asked. Dynamical isometry means every σ near 1: orthogonal linear networks have exactly that, Gaussian ones spread with depth, ReLU networks cannot get there, tanh with orthogonal weights near criticality comes close. Answers a histogram chart for `Accept: image/svg+xml` or `image/png`.',
+      querystring: pictureQuerySchema,
+      body: jacobianBodySchema,
+      response: {
+        200: pictureContent(jacobianResponseSchema, 'The spectrum as JSON, or its histogram as a chart.'),
+        ...problemResponses([400, 406, 413, 415, 422, 500, 503]),
+      },
+    },
+    handler: async (request, reply) => {
+      const { format, width, height, title, scale } = request.query;
+      const representation = negotiate(request, ['json', 'svg', 'png'], format);
+      const spec = jacobianSpec(request.body, resolveReference);
+      let cost;
+      try {
+        cost = estimateJacobianCost(spec);
+      } catch (error) {
+        if (error instanceof NetworkShapeError) throw shapeProblem(error);
+        throw error;
+      }
+      const engineFlops = cost.flops - cost.scalarFlops;
+      refuseWhenTooCostly({ flops: engineFlops + cost.scalarFlops * FLOAT64_COST_WEIGHT, bytes: cost.bytes, precision: 'float32' }, limits);
+      const result = await runOnPool<JacobianResult>(pool, { kind: 'jacobian', body: request.body });
+      if (representation === 'json') return result;
+      // Draw the service's own histogram (edges in log10 σ or σ) rather than re-binning.
+      const { histogram } = result.spectrum;
+      const sigma = (edge: number): number => (histogram.scale === 'log10' ? 10 ** edge : edge);
+      const bins = histogram.counts.map((count, index) => ({
+        start: sigma(histogram.edges[index] as number),
+        end: sigma(histogram.edges[index + 1] as number),
+        count,
+      }));
+      const svg = await drawPicture(() => jacobianSpectrumChart({ bins, scale: histogram.scale, width, height, title }));
       return sendPicture(reply, representation, svg, scale);
     },
   });

@@ -8,6 +8,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 import { installErrorHandlers } from './error-handler.js';
 import { ProblemError } from './problems.js';
+import metrics from './plugins/metrics.js';
+import protection from './plugins/protection.js';
 import swagger from './plugins/swagger.js';
 import healthRoutes from './routes/health.js';
 import activationRoutes from './routes/v1/activations.js';
@@ -58,7 +60,8 @@ export async function buildApp(config: Config): Promise<App> {
     bodyLimit: config.bodyLimitBytes,
     // Requests that arrive while closing get the service's own 503 problem (onRequest below), not Fastify's bare one.
     return503OnClosing: false,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // One line per request, written in onResponse below with the route, status and duration.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && acceptableRequestId.test(header) ? header : randomUUID();
@@ -96,16 +99,26 @@ export async function buildApp(config: Config): Promise<App> {
     }
   });
 
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, route: request.routeOptions.url, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100 },
+      'request completed',
+    );
+  });
+
+  const pool = new SimulationPool(config.simulation);
+  app.addHook('onClose', async () => pool.close());
+
+  await app.register(protection, { config });
   await app.register(fastifyAccepts);
   await app.register(swagger);
-  await app.register(healthRoutes, { isReady: () => !shuttingDown });
+  await app.register(metrics, { pool });
+  await app.register(healthRoutes, { readiness: () => (shuttingDown ? 'shutting down' : pool.saturated ? 'saturated' : 'ready') });
   await app.register(activationRoutes, { prefix: '/v1', maxElements: config.maxElements });
   await app.register(evaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });
 
   await app.register(plotRoutes, { prefix: '/v1' });
 
-  const pool = new SimulationPool(config.simulation);
-  app.addHook('onClose', async () => pool.close());
   await app.register(simulationRoutes, { prefix: '/v1', pool, limits: config.simulation });
   await app.register(theoryRoutes, { prefix: '/v1', pool });
   return app;

@@ -17,6 +17,10 @@ const environmentSchema = z.object({
   SIMULATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   SIMULATION_MAX_GFLOP: z.coerce.number().positive().default(200),
   SIMULATION_MAX_MEMORY_MB: z.coerce.number().positive().default(1024),
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
+  CORS_ORIGINS: z.string().default(''),
 });
 
 export interface Config {
@@ -39,6 +43,12 @@ export interface Config {
     /** Largest estimated working memory of one simulation, in bytes. */
     maxBytes: number;
   };
+  /** Above this event-loop delay the service answers 503 (0 turns the check off). */
+  maxEventLoopDelayMs: number;
+  /** Requests per client (IP) per window; 0: no rate limiting. */
+  rateLimit: { max: number; windowMs: number };
+  /** Origins allowed by CORS: [] none (no CORS headers), ['*'] any. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -71,5 +81,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxFlops: env.SIMULATION_MAX_GFLOP * 1e9,
       maxBytes: env.SIMULATION_MAX_MEMORY_MB * 1024 * 1024,
     },
+    maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
+    rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
   };
 }

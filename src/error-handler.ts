@@ -62,12 +62,12 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     const knownKind = error.code === undefined ? undefined : fastifyErrorKinds[error.code];
     const status = error.statusCode ?? 500;
-    const kind = knownKind ?? (status >= 400 && status < 500 ? kindByStatus[status] : undefined);
+    const kind = knownKind ?? (status >= 400 && (status < 500 || status === 503) ? kindByStatus[status] : undefined);
     if (kind === 'unsupportedMediaType') {
       const contentType = request.headers['content-type'] ?? 'none';
       return sendProblem(request, reply, kind, `Content-Type ${contentType} is not accepted; send application/json.`);
     }
-    if (kind !== undefined && problemTypes[kind].status < 500) {
+    if (kind !== undefined && (problemTypes[kind].status < 500 || kind === 'unavailable')) {
       return sendProblem(request, reply, kind, error.message);
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -16,6 +16,9 @@ describe('loadConfig', () => {
         maxFlops: 200e9,
         maxBytes: 1024 * 1024 * 1024,
       },
+      maxEventLoopDelayMs: 1000,
+      rateLimit: { max: 0, windowMs: 60_000 },
+      corsOrigins: [],
     });
   });
 
@@ -25,6 +28,10 @@ describe('loadConfig', () => {
       maxElements: 5000,
       host: '0.0.0.0',
     });
+  });
+
+  it('reads the CORS origins as a comma-separated list', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
   it('treats an empty variable as unset', () => {

@@ -5,7 +5,9 @@ import { ProblemError, problemResponses } from '../problems.js';
 const statusSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Status' });
 
 /** Liveness and readiness probes for orchestrators. */
-const healthRoutes: FastifyPluginAsyncZod<{ isReady: () => boolean }> = async (app, { isReady }) => {
+export type Readiness = 'ready' | 'shutting down' | 'saturated';
+
+const healthRoutes: FastifyPluginAsyncZod<{ readiness: () => Readiness }> = async (app, { readiness }) => {
   app.get('/healthz', {
     schema: {
       tags: ['operations'],
@@ -25,11 +27,16 @@ const healthRoutes: FastifyPluginAsyncZod<{ isReady: () => boolean }> = async (a
       tags: ['operations'],
       operationId: 'readiness',
       summary: 'Readiness probe',
-      description: 'Answers 200 when the service accepts work and 503 while it is shutting down.',
+      description:
+        'Answers 200 when the service accepts work, and 503 with Retry-After while it is shutting down or while every simulation thread is busy and the queue is full (so a load balancer sends the next request elsewhere).',
       response: { 200: statusSchema, ...problemResponses([503]) },
     },
     handler: async () => {
-      if (!isReady()) throw new ProblemError('unavailable', 'The service is shutting down.', {}, { 'retry-after': '5' });
+      const state = readiness();
+      if (state !== 'ready') {
+        const detail = state === 'saturated' ? 'Every simulation thread is busy and the queue is full.' : 'The service is shutting down.';
+        throw new ProblemError('unavailable', detail, {}, { 'retry-after': state === 'saturated' ? '2' : '5' });
+      }
       return { status: 'ok' as const };
     },
   });

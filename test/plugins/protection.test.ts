@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../support/server.js';
+
+describe('security headers and CORS by default', () => {
+  const server = useTestServer();
+
+  it('sends helmet\'s headers with a CSP that keeps Swagger UI working', async () => {
+    const response = await server.http().get('/docs/').expect(200);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('sends no CORS headers unless origins are configured', async () => {
+    const response = await server.http().get('/healthz').set('origin', 'https://example.org').expect(200);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('CORS when configured', () => {
+  const server = useTestServer({ CORS_ORIGINS: 'https://notebook.example' });
+
+  it('allows the configured origin and exposes the request id', async () => {
+    const response = await server.http().get('/healthz').set('origin', 'https://notebook.example').expect(200);
+    expect(response.headers['access-control-allow-origin']).toBe('https://notebook.example');
+    expect(response.headers['access-control-expose-headers']).toContain('x-request-id');
+  });
+
+  it('answers a preflight for POST', async () => {
+    const response = await server
+      .http()
+      .options('/v1/evaluate')
+      .set('origin', 'https://notebook.example')
+      .set('access-control-request-method', 'POST')
+      .set('access-control-request-headers', 'content-type');
+    expect(response.status).toBe(204);
+    expect(response.headers['access-control-allow-methods']).toContain('POST');
+  });
+});
+
+describe('rate limiting when configured', () => {
+  const server = useTestServer({ RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' });
+
+  it('answers the request past the limit with a 429 problem and Retry-After, and never limits the probes', async () => {
+    for (let index = 0; index < 3; index++) await server.http().get('/v1/activations/relu').expect(200);
+    const limited = await server.http().get('/v1/activations/relu').expect(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ status: 429, type: 'urn:activation-lab:problem:too-many-requests' });
+    for (let index = 0; index < 5; index++) await server.http().get('/healthz').expect(200);
+  });
+});
+
+describe('event-loop protection', () => {
+  const server = useTestServer({ MAX_EVENT_LOOP_DELAY_MS: '30' });
+
+  it('answers 503 with Retry-After while the event loop lags, but keeps /healthz answering', async () => {
+    // Block this process's event loop (the server shares it) well past the threshold.
+    const until = Date.now() + 400;
+    while (Date.now() < until) {
+      // busy wait on purpose
+    }
+    const refused = await server.http().get('/v1/activations/relu');
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('2');
+    expect(refused.body.type).toBe('urn:activation-lab:problem:unavailable');
+    await server.http().get('/healthz').expect(200);
+  });
+});

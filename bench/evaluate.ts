@@ -37,7 +37,8 @@ for (const id of ids) {
   console.log(`  ${id.padEnd(12)} ${ms.toFixed(1).padStart(7)} ms   ${((2 * COUNT) / ms / 1e3).toFixed(1)} M results/s`);
 }
 
-const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent' }));
+// One request at a time: the event-loop guard would otherwise refuse the request after a 1M-point one.
+const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0' }));
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
 const explicitBody = JSON.stringify({ x: Array.from(x) });
 const gridBody = JSON.stringify({ grid: { start: -10, stop: 10, count: COUNT } });
@@ -57,6 +58,20 @@ for (const id of ['relu', 'sigmoid', 'gelu']) {
   const gridMs = await time(() => post(id, gridBody));
   const explicitMs = await time(() => post(id, explicitBody));
   console.log(`  ${id.padEnd(12)} grid input ${gridMs.toFixed(0).padStart(5)} ms   explicit x (${(explicitBody.length / 1e6).toFixed(1)} MB body) ${explicitMs.toFixed(0).padStart(5)} ms`);
+}
+const binaryBody = Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+console.log('\nover HTTP on loopback, raw float64 (POST …/evaluate/binary, value + derivative)');
+for (const id of ['relu', 'sigmoid', 'gelu']) {
+  const binaryMs = await time(async () => {
+    const response = await fetch(`${address}/v1/activations/${id}/evaluate/binary`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: binaryBody,
+    });
+    const bytes = await response.arrayBuffer();
+    if (bytes.byteLength !== 2 * COUNT * 8) throw new Error(`unexpected response ${response.status}`);
+  });
+  console.log(`  ${id.padEnd(12)} ${binaryMs.toFixed(0).padStart(5)} ms (8 MB in, 16 MB out)`);
 }
 const stringifyMs = await time(() => JSON.stringify({ x: Array.from(x), value: Array.from(x), derivative: Array.from(x) }));
 console.log(`\nfloor: JSON.stringify of the 3 × 1M-number response alone ${stringifyMs.toFixed(0)} ms`);

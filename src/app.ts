@@ -13,6 +13,7 @@ import protection from './plugins/protection.js';
 import swagger from './plugins/swagger.js';
 import healthRoutes from './routes/health.js';
 import activationRoutes from './routes/v1/activations.js';
+import binaryEvaluateRoutes from './routes/v1/binary-evaluate.js';
 import evaluateRoutes from './routes/v1/evaluate.js';
 import plotRoutes from './routes/v1/plots.js';
 import simulationRoutes from './routes/v1/simulations.js';
@@ -116,6 +117,7 @@ export async function buildApp(config: Config): Promise<App> {
   await app.register(healthRoutes, { readiness: () => (shuttingDown ? 'shutting down' : pool.saturated ? 'saturated' : 'ready') });
   await app.register(activationRoutes, { prefix: '/v1', maxElements: config.maxElements });
   await app.register(evaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });
+  await app.register(binaryEvaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });
 
   await app.register(plotRoutes, { prefix: '/v1' });
 

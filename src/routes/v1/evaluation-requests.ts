@@ -10,12 +10,8 @@ interface InputFields {
   grid?: { start: number; stop: number; count: number } | undefined;
 }
 
-/**
- * The inputs of a request, refused with 413 when `count × activationCount`
- * exceeds the element limit. A grid is checked before anything is allocated.
- */
-export function requestInputs(body: InputFields, activationCount: number, maxElements: number): ArrayLike<number> {
-  const count = body.x?.length ?? body.grid?.count ?? 0;
+/** Refuses with 413 a request for more than `maxElements` evaluated elements (inputs × activations). */
+export function refuseTooManyElements(count: number, activationCount: number, maxElements: number): void {
   const elements = count * activationCount;
   if (elements > maxElements) {
     const what = activationCount === 1 ? `${count} inputs` : `${count} inputs × ${activationCount} activations = ${elements} elements`;
@@ -24,6 +20,11 @@ export function requestInputs(body: InputFields, activationCount: number, maxEle
       limit: maxElements,
     });
   }
+}
+
+/** The inputs of a request, refused first when too many; a grid is checked before anything is allocated. */
+export function requestInputs(body: InputFields, activationCount: number, maxElements: number): ArrayLike<number> {
+  refuseTooManyElements(body.x?.length ?? body.grid?.count ?? 0, activationCount, maxElements);
   if (body.x !== undefined) return body.x;
   const grid = body.grid as NonNullable<InputFields['grid']>;
   return gridPoints(grid.start, grid.stop, grid.count);

@@ -59,7 +59,7 @@ for (const id of ['relu', 'sigmoid', 'gelu']) {
   const explicitMs = await time(() => post(id, explicitBody));
   console.log(`  ${id.padEnd(12)} grid input ${gridMs.toFixed(0).padStart(5)} ms   explicit x (${(explicitBody.length / 1e6).toFixed(1)} MB body) ${explicitMs.toFixed(0).padStart(5)} ms`);
 }
-const binaryBody = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+const binaryBody = new Blob([x]);
 console.log('\nover HTTP on loopback, raw float64 (POST …/evaluate/binary, value + derivative)');
 for (const id of ['relu', 'sigmoid', 'gelu']) {
   const binaryMs = await time(async () => {

@@ -72,7 +72,7 @@ export function evaluateActivation(
 }
 
 /** `count` evenly spaced points from `start` to `stop`, both included. */
-export function gridPoints(start: number, stop: number, count: number): Float64Array {
+export function gridPoints(start: number, stop: number, count: number): Float64Array<ArrayBuffer> {
   const points = new Float64Array(count);
   if (count === 1) {
     points[0] = start;

@@ -6,7 +6,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
-import { installErrorHandlers } from './error-handler.js';
+import { installErrorHandlers, sendProblem } from './error-handler.js';
 import { ProblemError } from './problems.js';
 import metrics from './plugins/metrics.js';
 import protection from './plugins/protection.js';
@@ -59,6 +59,11 @@ export async function buildApp(config: Config): Promise<App> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
+    // A malformed URL or an over-long path parameter is refused before routing; answer it in the one error shape too.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      sendProblem(request, reply, tooLong ? 'notFound' : 'malformed', tooLong ? 'A path parameter is longer than any id the service knows.' : error.message);
+    },
     // Requests that arrive while closing get the service's own 503 problem (onRequest below), not Fastify's bare one.
     return503OnClosing: false,
     // One line per request, written in onResponse below with the route, status and duration.

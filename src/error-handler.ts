@@ -65,7 +65,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     const kind = knownKind ?? (status >= 400 && (status < 500 || status === 503) ? kindByStatus[status] : undefined);
     if (kind === 'unsupportedMediaType') {
       const contentType = request.headers['content-type'] ?? 'none';
-      return sendProblem(request, reply, kind, `Content-Type ${contentType} is not accepted; send application/json.`);
+      return sendProblem(request, reply, kind, `Content-Type ${contentType} is not accepted here; the API description lists each endpoint's body type (application/json, or application/octet-stream for /evaluate/binary).`);
     }
     if (kind !== undefined && (problemTypes[kind].status < 500 || kind === 'unavailable')) {
       return sendProblem(request, reply, kind, error.message);

@@ -76,10 +76,15 @@ export class ProblemError extends Error {
   }
 }
 
-/** Response schemas for the error statuses a route can answer with. */
+/**
+ * Response schemas for the error statuses a route can answer with. Every
+ * route can also answer 429 (rate limiting, when configured), 500 and 503
+ * (shutting down, or the event loop overloaded), so those are always added.
+ */
 export function problemResponses<const Status extends number>(
-  statuses: readonly Status[],
-): Record<Status, { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }> {
+  routeStatuses: readonly Status[],
+): Record<Status | 429 | 500 | 503, { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }> {
+  const statuses = [...new Set<Status | 429 | 500 | 503>([...routeStatuses, 429, 500, 503])].sort((a, b) => a - b);
   const descriptions: Record<number, string> = {
     400: 'The request is malformed or invalid; `errors` lists each offending field.',
     404: 'No such activation or route.',
@@ -89,7 +94,7 @@ export function problemResponses<const Status extends number>(
     422: 'A well-formed request the service refuses (for example a result that overflows float64).',
     429: 'Too many requests from this client; retry after `Retry-After` seconds.',
     500: 'An unexpected failure; the details are in the logs under the request id, never in the response.',
-    503: 'The service is saturated or shutting down; retry after `Retry-After` seconds.',
+    503: 'The service is saturated, overloaded or shutting down; retry after `Retry-After` seconds.',
   };
   return Object.fromEntries(
     statuses.map((status) => [
@@ -99,5 +104,5 @@ export function problemResponses<const Status extends number>(
         content: { 'application/problem+json': { schema: problemSchema } },
       },
     ]),
-  ) as Record<Status, { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }>;
+  ) as Record<Status | 429 | 500 | 503, { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }>;
 }

@@ -48,7 +48,11 @@ const branchDepth = (branch: readonly IssueLike[]): number =>
 function likelyBranch(branches: readonly (readonly IssueLike[])[]): readonly IssueLike[] | undefined {
   const depths = branches.map(branchDepth);
   const deepest = Math.max(...depths);
-  if (deepest > 0) return branches[depths.indexOf(deepest)];
+  if (deepest > 0) {
+    // Among the deepest, the branch with the fewest complaints fits best.
+    const candidates = branches.filter((_branch, index) => depths[index] === deepest);
+    return candidates.reduce((best, branch) => (branch.length < best.length ? branch : best));
+  }
   const typeMatched = branches.filter((branch) => branch.some((issue) => issue.code !== 'invalid_type'));
   return typeMatched.length === 1 ? typeMatched[0] : undefined;
 }

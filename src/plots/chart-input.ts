@@ -31,7 +31,12 @@ export function plotSize(options: ChartOptions, fallback: { width: number; heigh
 /** The title block of a spec: the caller's title and subtitle win over the defaults; an empty subtitle is left out. */
 export function titleBlock(options: ChartOptions, defaultTitle: string, defaultSubtitle: string[] = []) {
   const subtitle = options.subtitle === undefined ? defaultSubtitle : options.subtitle === '' ? [] : [options.subtitle];
-  return subtitle.length === 0 ? { text: options.title ?? defaultTitle } : { text: options.title ?? defaultTitle, subtitle };
+  // Vega's runtime looks some strings up in plain objects, so a title that is
+  // an Object.prototype member ("valueOf", "constructor") breaks the dataflow;
+  // a zero-width space in front keeps the text as it reads and out of that lookup.
+  const title = options.title ?? defaultTitle;
+  const text = title in Object.prototype ? `\u200B${title}` : title;
+  return subtitle.length === 0 ? { text } : { text, subtitle };
 }
 
 /** "a", "a and b", "a, b and c". */

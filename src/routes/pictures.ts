@@ -2,6 +2,7 @@ import type {} from '@fastify/accepts';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_PLOT_SIZE, MAX_PNG_SCALE, MIN_PLOT_SIZE, PlotInputError, PNG_MEDIA_TYPE, SVG_MEDIA_TYPE, svgToPng } from '../plots/index.js';
+import { NonFiniteResultError } from '../activations/evaluate.js';
 import { ProblemError } from '../problems.js';
 
 /**
@@ -47,6 +48,11 @@ export async function drawPicture(draw: () => Promise<string>): Promise<string> 
     return await draw();
   } catch (error) {
     if (error instanceof PlotInputError) throw new ProblemError('validation', error.message, { errors: [{ path: '', message: error.message }] });
+    if (error instanceof NonFiniteResultError) {
+      throw new ProblemError('unprocessable', `${error.message} A chart cannot show it; narrow the range or the parameters.`, {
+        activation: error.activationId,
+      });
+    }
     throw error;
   }
 }

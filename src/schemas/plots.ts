@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_CURVE_POINTS, MAX_CHART_ACTIVATIONS, MAX_CURVE_POINTS } from '../plots/index.js';
+import { DEFAULT_CURVE_POINTS, MAX_CHART_ACTIVATIONS, MAX_CURVE_POINTS, MAX_PLOT_SIZE, MIN_PLOT_SIZE } from '../plots/index.js';
 import { pictureQueryFields } from '../routes/pictures.js';
 import { activationReferenceSchema } from './activations.js';
 
@@ -19,6 +19,11 @@ const rangeFields = {
     .describe(`Points per curve, both ends included (default ${DEFAULT_CURVE_POINTS}).`),
 };
 
+/** d3's ticks need a span it can divide; below this the x axis cannot be drawn. */
+export const MIN_PLOT_SPAN = 1e-300;
+const spanIsDrawable = (range: { start: number; stop: number }): boolean => range.stop - range.start >= MIN_PLOT_SPAN;
+const spanMessage = { message: `stop must exceed start by at least ${MIN_PLOT_SPAN}`, path: ['stop'] };
+
 export const activationPlotQuerySchema = z
   .object({
     ...rangeFields,
@@ -31,6 +36,7 @@ export const activationPlotQuerySchema = z
     ...pictureQueryFields,
   })
   .catchall(z.union([z.coerce.number(), z.string()]))
+  .refine(spanIsDrawable, spanMessage)
   .describe("Any other key is one of the activation's parameters, e.g. `alpha=0.5` for elu.");
 
 export const activationsPlotBodySchema = z
@@ -43,11 +49,12 @@ export const activationsPlotBodySchema = z
     curves: curvesSchema.default(['value', 'derivative']).describe('`overlay` only.'),
     start: z.number().default(-5),
     stop: z.number().default(5),
-    points: rangeFields.points,
+    points: z.number().int().min(2).max(MAX_CURVE_POINTS).default(DEFAULT_CURVE_POINTS).describe(`Points per curve (default ${DEFAULT_CURVE_POINTS}).`),
     title: z.string().max(200).optional(),
-    width: pictureQueryFields.width,
-    height: pictureQueryFields.height,
+    width: z.number().int().min(MIN_PLOT_SIZE).max(MAX_PLOT_SIZE).optional().describe('Plot-area width of each panel in CSS pixels.'),
+    height: z.number().int().min(MIN_PLOT_SIZE).max(MAX_PLOT_SIZE).optional().describe('Plot-area height in CSS pixels.'),
   })
+  .refine(spanIsDrawable, spanMessage)
   .meta({
     id: 'ActivationsPlotRequest',
     examples: [{ activations: ['sigmoid', 'tanh', 'relu', 'elu'], start: -4, stop: 4 }],

@@ -6,7 +6,15 @@ import { activationReferenceSchema } from './activations.js';
 
 /** Request and response schemas of the mean-field theory endpoints. */
 
-const variance = (description: string) => z.number().min(0).max(1000).describe(description);
+/** Below this a nonzero variance is numerically 0 for the quadrature; ask for 0 itself instead. */
+const MIN_NONZERO_VARIANCE = 1e-12;
+const variance = (description: string) =>
+  z
+    .number()
+    .min(0)
+    .max(1000)
+    .refine((value) => value === 0 || value >= MIN_NONZERO_VARIANCE, `must be 0 or at least ${MIN_NONZERO_VARIANCE}`)
+    .describe(description);
 const nullable = (description: string) => z.number().nullable().describe(description);
 
 const phaseSchema = z
@@ -23,7 +31,7 @@ export const meanFieldBodySchema = z
     sigmaW2: variance('σ_w²: weights W_ij ~ N(0, σ_w²/n).'),
     sigmaB2: variance('σ_b²: biases b_i ~ N(0, σ_b²).').default(0),
     depth: z.number().int().min(1).max(MAX_DEPTH).default(DEFAULT_DEPTH).describe(`Layers for the length map and the gradient prediction (default ${DEFAULT_DEPTH}).`),
-    initialLength: z.number().positive().max(1e6).optional().describe('q⁰, the first layer\'s preactivation variance (default σ_w² + σ_b²: unit-variance inputs).'),
+    initialLength: z.number().min(MIN_NONZERO_VARIANCE).max(1e6).optional().describe('q⁰, the first layer\'s preactivation variance (default σ_w² + σ_b²: unit-variance inputs).'),
     nodeCount: z.number().int().min(8).max(MAX_GAUSS_HERMITE_NODES).optional().describe('Gauss–Hermite nodes for smooth activations (default 128).'),
   })
   .meta({ id: 'MeanFieldRequest', examples: [{ activation: 'tanh', sigmaW2: 1, sigmaB2: 0.05, depth: 30 }, { activation: 'relu', sigmaW2: 2 }] });

@@ -25,6 +25,25 @@ const engineReady = initLinalg({ threads: 1 });
  * clone keeps only the message), so the request's own failures come back as
  * data; anything else is thrown and becomes a 500.
  */
+/** The path of the first non-finite number in a result (JSON cannot carry it), or null. */
+function nonFinitePath(value: unknown, path = 'result'): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = nonFinitePath(value[index], `${path}.${index}`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nonFinitePath(item, `${path}.${key}`);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 function run(task: SimulationTask): unknown {
   switch (task.kind) {
     case 'feedforward': {
@@ -61,7 +80,12 @@ function run(task: SimulationTask): unknown {
 export default async function runSimulation(task: SimulationTask): Promise<SimulationOutcome> {
   await engineReady;
   try {
-    return { ok: true, result: run(task) };
+    const result = run(task);
+    const where = nonFinitePath(result);
+    if (where !== null) {
+      return { ok: false, kind: 'unprocessable', detail: `A figure of the result (${where}) overflows float64; reduce the weights or the input scale.` };
+    }
+    return { ok: true, result };
   } catch (error) {
     if (error instanceof SimulationOverflowError || error instanceof RecurrentOverflowError) {
       return { ok: false, kind: 'unprocessable', detail: error.message };

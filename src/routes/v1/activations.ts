@@ -34,7 +34,7 @@ const activationRoutes: FastifyPluginAsyncZod<{ maxElements: number }> = async (
       summary: 'Describe one activation',
       description: 'The catalogue entry of one activation, by id or alias (`logistic` gives sigmoid).',
       params: activationIdParamsSchema,
-      response: { 200: activationDescriptorSchema, ...problemResponses([404, 500]) },
+      response: { 200: activationDescriptorSchema, ...problemResponses([400, 404]) },
     },
     handler: async (request) => descriptorOf(recordOf(request.params.id)),
   });

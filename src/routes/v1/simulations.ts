@@ -76,7 +76,10 @@ export async function runOnPool<Result>(pool: SimulationPool, task: SimulationTa
     }
     throw error;
   }
-  if (!outcome.ok) throw new ProblemError(outcome.kind, outcome.detail);
+  if (!outcome.ok) {
+    const errors = outcome.kind === 'validation' ? { errors: [{ path: '', message: outcome.detail }] } : {};
+    throw new ProblemError(outcome.kind, outcome.detail, errors);
+  }
   // The worker ran the core function that returns Result for this task kind.
   return outcome.result as Result;
 }

@@ -232,7 +232,7 @@ describe('POST /v1/activations/{id}/evaluate', () => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchInlineSnapshot(`
       {
-        "detail": "Content-Type text/plain is not accepted; send application/json.",
+        "detail": "Content-Type text/plain is not accepted here; the API description lists each endpoint's body type (application/json, or application/octet-stream for /evaluate/binary).",
         "instance": "/v1/activations/relu/evaluate",
         "requestId": "req-415",
         "status": 415,

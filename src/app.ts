@@ -82,15 +82,16 @@ export async function buildApp(config: Config): Promise<App> {
 
   const unflushedSocketsDrained = trackUnflushedSockets(app.server);
   let shuttingDown = false;
-  // Requests still running when shutdown starts (e.g. waiting on a worker) are let finish.
+  // Requests still running when shutdown starts (e.g. waiting on a worker) are let finish. Counted down when
+  // the response closes, which also happens for a client that disconnects (onResponse does not run then).
   let inFlight = 0;
   let onIdle: (() => void) | undefined;
-  app.addHook('onRequest', async () => {
+  app.addHook('onRequest', async (_request, reply) => {
     inFlight += 1;
-  });
-  app.addHook('onResponse', async () => {
-    inFlight -= 1;
-    if (inFlight === 0) onIdle?.();
+    reply.raw.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) onIdle?.();
+    });
   });
   app.addHook('preClose', async () => {
     shuttingDown = true;

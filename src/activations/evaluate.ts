@@ -56,7 +56,10 @@ export function evaluateActivation(
   x: ArrayLike<number>,
   { outputs, mode, seed }: EvaluationOptions,
 ): Evaluation {
-  const kernel = record.kernel(params, { mode, count: x.length, uniform: createRandom(seed).uniform });
+  // Only stochastic kernels draw; seeding a Mersenne Twister costs more than evaluating a small batch.
+  let random: ReturnType<typeof createRandom> | undefined;
+  const uniform = (): number => (random ??= createRandom(seed)).uniform();
+  const kernel = record.kernel(params, { mode, count: x.length, uniform });
   const evaluation: Evaluation = {};
   if (outputs.includes('value')) evaluation.value = fill(record.id, 'value', x, kernel.value);
   if (outputs.includes('derivative')) evaluation.derivative = fill(record.id, 'derivative', x, kernel.derivative);

@@ -51,8 +51,9 @@ export default fp<{ config: Config }>(async (app, { config }) => {
   if (config.maxEventLoopDelayMs > 0) {
     await app.register(fastifyUnderPressure, {
       maxEventLoopDelay: config.maxEventLoopDelayMs,
-      // Sample often enough that a lagging loop is seen within a fraction of a second.
-      sampleInterval: 250,
+      // A window shorter than the threshold would report a loop blocked for the whole window as an
+      // infinite delay, refusing at about the window's length instead of the configured delay.
+      sampleInterval: Math.max(250, config.maxEventLoopDelayMs),
       pressureHandler: (request, reply, type, value) => {
         if (operational.has(request.url)) return; // answered normally
         reply.header('retry-after', '2');

@@ -1,0 +1,257 @@
+/**
+ * npm run bench:http — the service under HTTP load, each server in its own
+ * child process on 127.0.0.1, the load generated here with autocannon.
+ *
+ *   npx tsx bench/http.ts [--seconds N] [--only a,b,c]
+ *
+ * N is the length of each load run (default 10); --only picks parts.
+ *
+ * (a) throughput: POST /v1/activations/tanh/evaluate with 11 points, against a
+ *     bare Fastify route doing the same arithmetic without validation
+ *     (bench/lib/bare-server.ts); goal: service ≥ 0.7 × bare.
+ * (b) one million points: POST a 1M grid (and a 1M explicit `x`), timed from
+ *     sending to the parsed response, against JSON.parse + JSON.stringify of
+ *     the same payloads alone; goal: within 2×.
+ * (c) a flood of small feed-forward simulations (20 connections) while a
+ *     separate process probes /healthz every 25 ms on fresh connections;
+ *     goals: only 200, 429 or 503, and /healthz p99 < 100 ms.
+ *
+ * Extra environment variables (e.g. to lift a rate limit) reach the service:
+ * it inherits this process's environment.
+ */
+import autocannon from 'autocannon';
+import { freePort, spawnNode, startService, waitForHealthy, type ServiceProcess } from './lib/service.js';
+import { median, table } from './lib/statistics.js';
+import { jsonHeaders, smallEvaluateBody, smallFeedforwardBody } from './lib/workload.js';
+
+const secondsFlag = process.argv.indexOf('--seconds');
+const SECONDS = secondsFlag > 0 ? Number(process.argv[secondsFlag + 1]) : 10;
+if (!(SECONDS > 0 && SECONDS <= 600)) throw new Error('--seconds must be in (0, 600]');
+const onlyFlag = process.argv.indexOf('--only');
+const parts = new Set(onlyFlag > 0 ? (process.argv[onlyFlag + 1] ?? '').split(',') : ['a', 'b', 'c']);
+const WARM_UP_SECONDS = Math.min(3, SECONDS);
+const THROUGHPUT_CONNECTIONS = 10;
+const FLOOD_CONNECTIONS = 20;
+/** A short queue, so that 20 connections overflow 2 threads + queue and the 503 path is exercised. */
+const FLOOD_QUEUE = 8;
+const MILLION = 1_000_000;
+const MILLION_REPEATS = 5;
+
+interface Goal {
+  measurement: string;
+  result: string;
+  goal: string;
+  met: boolean;
+}
+const goals: Goal[] = [];
+
+async function cannon(options: autocannon.Options): Promise<autocannon.Result> {
+  return autocannon({ connections: THROUGHPUT_CONNECTIONS, ...options });
+}
+
+async function evaluateThroughput(url: string): Promise<autocannon.Result> {
+  const target = { url: `${url}/v1/activations/tanh/evaluate`, method: 'POST' as const, headers: jsonHeaders, body: smallEvaluateBody };
+  await cannon({ ...target, duration: WARM_UP_SECONDS });
+  return cannon({ ...target, duration: SECONDS });
+}
+
+function statusCounts(result: autocannon.Result): Record<string, number> {
+  return Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, stats]) => [status, stats.count ?? 0]));
+}
+
+// ---- (a) small evaluations against the bare route ----------------------------------------
+
+async function throughput(service: ServiceProcess): Promise<void> {
+  const barePort = await freePort();
+  const bare = spawnNode(['--import', 'tsx'], 'bench/lib/bare-server.ts', [String(barePort)], process.env);
+  const bareUrl = `http://127.0.0.1:${barePort}`;
+  try {
+    await waitForHealthy(`${bareUrl}/healthz`, 30_000);
+    const [served, baseline] = await Promise.all(
+      [service.url, bareUrl].map(async (url) => {
+        const response = await fetch(`${url}/v1/activations/tanh/evaluate`, { method: 'POST', headers: jsonHeaders, body: smallEvaluateBody });
+        return (await response.json()) as { value: number[] };
+      }),
+    );
+    if (JSON.stringify(served?.value) !== JSON.stringify(baseline?.value)) throw new Error('the bare route does not compute what the service does');
+
+    // Two alternating rounds, so that both see the same machine state; the better round of each counts.
+    const serviceRuns: autocannon.Result[] = [];
+    const bareRuns: autocannon.Result[] = [];
+    for (let round = 0; round < 2; round++) {
+      serviceRuns.push(await evaluateThroughput(service.url));
+      bareRuns.push(await evaluateThroughput(bareUrl));
+    }
+    const best = (runs: autocannon.Result[]): autocannon.Result =>
+      runs.reduce((a, b) => (b.requests.average > a.requests.average ? b : a));
+    const serviceBest = best(serviceRuns);
+    const bareBest = best(bareRuns);
+    const ratio = serviceBest.requests.average / bareBest.requests.average;
+    const row = (name: string, runs: autocannon.Result[], chosen: autocannon.Result): (string | number)[] => [
+      name,
+      runs.map((run) => run.requests.average.toFixed(0)).join(' / '),
+      Math.round(chosen.requests.average),
+      chosen.latency.p50,
+      chosen.latency.p99,
+      chosen.non2xx,
+      chosen.errors,
+    ];
+    console.log(`\n(a) POST /v1/activations/tanh/evaluate, 11 points, ${THROUGHPUT_CONNECTIONS} connections, ${SECONDS} s per run, best of 2`);
+    console.log(
+      table(
+        ['server', 'req/s (each round)', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+        [row('activation-lab', serviceRuns, serviceBest), row('bare Fastify', bareRuns, bareBest)],
+      ),
+    );
+    const clean = serviceBest.non2xx === 0 && serviceBest.errors === 0;
+    goals.push({
+      measurement: 'small evaluate req/s: service / bare',
+      result: `${serviceBest.requests.average.toFixed(0)} / ${bareBest.requests.average.toFixed(0)} = ${ratio.toFixed(2)}${clean ? '' : ' (with non-2xx or errors!)'}`,
+      goal: '≥ 0.70',
+      met: ratio >= 0.7 && clean,
+    });
+  } finally {
+    await bare.stop();
+  }
+}
+
+// ---- (b) one million points against JSON alone ------------------------------------------------
+
+function timeMedian(repeats: number, action: () => Promise<void> | void): Promise<number> {
+  return (async () => {
+    await action(); // warm-up
+    const samples: number[] = [];
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      const start = performance.now();
+      await action();
+      samples.push(performance.now() - start);
+    }
+    return median(samples);
+  })();
+}
+
+async function millionPoints(service: ServiceProcess): Promise<void> {
+  const url = `${service.url}/v1/activations/tanh/evaluate`;
+  const gridBody = JSON.stringify({ grid: { start: -10, stop: 10, count: MILLION } });
+  const firstResponse = await fetch(url, { method: 'POST', headers: jsonHeaders, body: gridBody });
+  const responseText = await firstResponse.text();
+  const responseObject = JSON.parse(responseText) as { count: number; x: number[] };
+  if (firstResponse.status !== 200 || responseObject.count !== MILLION) throw new Error(`1M grid answered ${firstResponse.status}`);
+  const explicitBody = JSON.stringify({ x: responseObject.x });
+
+  const post = async (body: string): Promise<void> => {
+    const response = await fetch(url, { method: 'POST', headers: jsonHeaders, body });
+    const parsed = JSON.parse(await response.text()) as { count: number };
+    if (response.status !== 200 || parsed.count !== MILLION) throw new Error(`1M evaluate answered ${response.status}`);
+  };
+  const gridMs = await timeMedian(MILLION_REPEATS, () => post(gridBody));
+  const explicitMs = await timeMedian(MILLION_REPEATS, () => post(explicitBody));
+  // What any JSON service and its client must do with these payloads: the server stringifies the
+  // response, the client parses it, and (explicit x) the server parses the request body.
+  const responseJsonMs = await timeMedian(MILLION_REPEATS, () => void JSON.parse(JSON.stringify(responseObject)));
+  const requestParseMs = await timeMedian(MILLION_REPEATS, () => void JSON.parse(explicitBody));
+
+  const gridRatio = gridMs / responseJsonMs;
+  const explicitFloor = responseJsonMs + requestParseMs;
+  const explicitRatio = explicitMs / explicitFloor;
+  const megabytes = (length: number): string => `${(length / 1e6).toFixed(1)} MB`;
+  console.log(`\n(b) tanh over 1,000,000 points, value + derivative (response ${megabytes(responseText.length)}), median of ${MILLION_REPEATS}`);
+  console.log(
+    table(
+      ['request', 'over HTTP ms', 'JSON alone ms', 'ratio'],
+      [
+        ['grid input', Math.round(gridMs), `${Math.round(responseJsonMs)} (stringify + parse response)`, gridRatio.toFixed(2)],
+        [
+          `explicit x (${megabytes(explicitBody.length)} body)`,
+          Math.round(explicitMs),
+          `${Math.round(explicitFloor)} (+ parse request ${Math.round(requestParseMs)})`,
+          explicitRatio.toFixed(2),
+        ],
+      ],
+    ),
+  );
+  const ratioResult = (httpMs: number, floorMs: number): string => `${Math.round(httpMs)} / ${Math.round(floorMs)} ms = ${(httpMs / floorMs).toFixed(2)}`;
+  goals.push({ measurement: '1M grid evaluate / JSON alone', result: ratioResult(gridMs, responseJsonMs), goal: '≤ 2', met: gridRatio <= 2 });
+  goals.push({ measurement: '1M explicit-x evaluate / JSON alone', result: ratioResult(explicitMs, explicitFloor), goal: '≤ 2', met: explicitRatio <= 2 });
+}
+
+// ---- (c) a flood of simulations, /healthz probed beside it --------------------------------------
+
+interface ProbeReport {
+  count: number;
+  statuses: Record<string, number>;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+async function probeHealth(url: string, seconds: number): Promise<ProbeReport> {
+  const prober = spawnNode(['--import', 'tsx'], 'bench/lib/health-probe.ts', [`${url}/healthz`, String(seconds), '25'], process.env);
+  const exit = await prober.exited;
+  if (exit.code !== 0) throw new Error(`the health prober failed:\n${prober.output()}`);
+  return JSON.parse(prober.output().trim().split('\n').at(-1) ?? '{}') as ProbeReport;
+}
+
+async function simulationFlood(): Promise<void> {
+  const service = await startService({ env: { SIMULATION_QUEUE: String(FLOOD_QUEUE) } });
+  try {
+    const idle = await probeHealth(service.url, 2);
+    const probing = probeHealth(service.url, SECONDS);
+    const flood = await cannon({
+      url: `${service.url}/v1/simulations/feedforward`,
+      method: 'POST',
+      headers: jsonHeaders,
+      body: smallFeedforwardBody,
+      connections: FLOOD_CONNECTIONS,
+      duration: SECONDS,
+    });
+    const busy = await probing;
+    const statuses = statusCounts(flood);
+    const unexpected = Object.keys(statuses).filter((status) => !['200', '429', '503'].includes(status));
+    console.log(
+      `\n(c) POST /v1/simulations/feedforward (depth 10 × width 64, batch 32), ${FLOOD_CONNECTIONS} connections for ${SECONDS} s; ` +
+        `SIMULATION_QUEUE=${FLOOD_QUEUE}, SIMULATION_THREADS default; /healthz probed every 25 ms on fresh connections by another process`,
+    );
+    const probeRow = (name: string, probe: ProbeReport): (string | number)[] => [name, probe.count, JSON.stringify(probe.statuses), probe.p50, probe.p99, probe.max];
+    console.log(
+      table(
+        ['what', 'requests', 'statuses (or client errors)', 'p50 ms', 'p99 ms', 'max ms'],
+        [
+          ['simulations (autocannon)', flood.requests.total, `${JSON.stringify(statuses)}, ${flood.errors} errors`, flood.latency.p50, flood.latency.p99, flood.latency.max],
+          probeRow('/healthz, idle server', idle),
+          probeRow('/healthz during the flood', busy),
+        ],
+      ),
+    );
+    goals.push({
+      measurement: 'simulation flood status codes',
+      result: `${JSON.stringify(statuses)}, ${flood.errors} errors`,
+      goal: 'only 200/429/503',
+      met: unexpected.length === 0 && flood.errors === 0,
+    });
+    const healthyOnly = Object.keys(busy.statuses).every((status) => status === '200');
+    goals.push({
+      measurement: '/healthz p99 during the flood',
+      result: `${busy.p99} ms (${busy.count} probes, ${JSON.stringify(busy.statuses)})`,
+      goal: '< 100 ms, all 200',
+      met: busy.p99 < 100 && healthyOnly,
+    });
+  } finally {
+    await service.stop();
+  }
+}
+
+if (parts.has('a') || parts.has('b')) {
+  const service = await startService();
+  try {
+    console.log(`activation-lab ${service.url} (pid ${service.pid}), Node ${process.version}`);
+    if (parts.has('a')) await throughput(service);
+    if (parts.has('b')) await millionPoints(service);
+  } finally {
+    await service.stop();
+  }
+}
+if (parts.has('c')) await simulationFlood();
+
+console.log('\nsummary');
+console.log(table(['measurement', 'result', 'goal', 'met'], goals.map((goal) => [goal.measurement, goal.result, goal.goal, goal.met ? 'yes' : 'NO'])));

@@ -62,6 +62,7 @@ export async function buildApp(config: Config): Promise<App> {
     // A malformed URL or an over-long path parameter is refused before routing; answer it in the one error shape too.
     frameworkErrors: (error, request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      reply.header('x-request-id', request.id);
       sendProblem(request, reply, tooLong ? 'notFound' : 'malformed', tooLong ? 'A path parameter is longer than any id the service knows.' : error.message);
     },
     // Requests that arrive while closing get the service's own 503 problem (onRequest below), not Fastify's bare one.

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { problemResponses } from '../problems.js';
 import type { SimulationPool } from '../workers/simulation-pool.js';
 
 /**
@@ -51,7 +52,7 @@ export default fp<{ pool: SimulationPool }>(async (app, { pool }) => {
       summary: 'Prometheus metrics',
       description:
         'Prometheus text format: http_requests_total and http_request_duration_seconds by route and status, simulation pool gauges (in flight, queue depth, threads, utilisation), event-loop lag (nodejs_eventloop_lag_*), heap, RSS, CPU and file descriptors.',
-      response: { 200: { description: 'Prometheus exposition format.', content: { 'text/plain': { schema: z.string() } } } },
+      response: { 200: { description: 'Prometheus exposition format.', content: { 'text/plain': { schema: z.string() } } }, ...problemResponses([]) },
     },
     handler: async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
   });

@@ -17,7 +17,7 @@ const plotRoutes: FastifyPluginAsyncZod = async (app) => {
         'A textbook figure of f and f′ on shared axes, titled, labelled, with a legend; at a corner the line breaks, a filled dot marks the derivative the service returns there and an open circle the other one-sided limit. Activation parameters are query keys (`/v1/activations/elu/plot?alpha=0.5`). SVG by default; PNG with `Accept: image/png` or `format=png`.',
       params: activationIdParamsSchema,
       querystring: activationPlotQuerySchema,
-      response: { 200: pictureOnlyContent('The chart.'), ...problemResponses([400, 404, 406, 500]) },
+      response: { 200: pictureOnlyContent('The chart.'), ...problemResponses([400, 404, 406, 422]) },
     },
     handler: async (request, reply) => {
       const record = findActivation(request.params.id);
@@ -41,7 +41,7 @@ const plotRoutes: FastifyPluginAsyncZod = async (app) => {
         'Several activations overlaid, coloured alike in two panels (values | derivatives) or in one chart: the classic "sigmoid, tanh, ReLU, ELU and their derivatives" figure.',
       querystring: pictureFormatQuerySchema,
       body: activationsPlotBodySchema,
-      response: { 200: pictureOnlyContent('The chart.'), ...problemResponses([400, 406, 413, 415, 500]) },
+      response: { 200: pictureOnlyContent('The chart.'), ...problemResponses([400, 406, 413, 415, 422]) },
     },
     handler: async (request, reply) => {
       const representation = negotiate(request, ['svg', 'png'], request.query.format);

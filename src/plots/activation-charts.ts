@@ -95,8 +95,35 @@ function checkInput({ activations, range, points = DEFAULT_CURVE_POINTS }: Activ
   }
 }
 
+/** Below this, a nonzero spread of values cannot be laid out on an axis (d3's ticks fail). */
+const MIN_DRAWABLE_SPAN = 1e-300;
+
+/** Refuses curves whose values differ, but by less than an axis can show. */
+function refuseUndrawableSpans(sampled: readonly Sampled[]): void {
+  for (const curve of ['value', 'derivative'] as const) {
+    let low = Infinity;
+    let high = -Infinity;
+    for (const { curves } of sampled) {
+      for (const y of curves[curve]) {
+        if (y < low) low = y;
+        if (y > high) high = y;
+      }
+    }
+    const span = high - low;
+    if (span > 0 && span < MIN_DRAWABLE_SPAN) {
+      throw new PlotInputError(`The ${curve === 'value' ? 'values' : 'derivatives'} differ by only ${span}: too little for an axis to show; widen the range or change the parameters.`);
+    }
+  }
+}
+
 function sample(input: ActivationChartInput): Sampled[] {
   checkInput(input);
+  const sampled = sampleCurves(input);
+  refuseUndrawableSpans(sampled);
+  return sampled;
+}
+
+function sampleCurves(input: ActivationChartInput): Sampled[] {
   const xs = gridPoints(input.range[0], input.range[1], input.points ?? DEFAULT_CURVE_POINTS);
   const labels = uniqueLabels(input.activations);
   return input.activations.map(({ resolved }, index) => {

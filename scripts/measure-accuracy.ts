@@ -27,6 +27,7 @@ import { activations } from '../src/activations/registry.js';
 import type { ScalarKernel } from '../src/activations/types.js';
 import { reference, referenceCases, type ReferenceCase } from '../test/support/high-precision.js';
 import { hostileInputs, ulpDistance } from '../test/support/numeric.js';
+import { createRandom } from '../src/random.js';
 
 const ZERO_WINDOW = 0.5;
 const EPSILON = 2 ** -52;
@@ -67,15 +68,10 @@ interface WorkerOutput {
 // ---------------------------------------------------------------------------
 // Inputs
 
+/** Deterministic uniforms in [0, 1) from the service's one seeded generator. */
 function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { uniform } = createRandom(seed);
+  return uniform;
 }
 
 const bits = new DataView(new ArrayBuffer(8));

@@ -28,6 +28,7 @@ import {
   type ReferenceCase,
 } from '../support/high-precision.js';
 import { hostileInputs, ulpDistance } from '../support/numeric.js';
+import { createRandom } from '../../src/random.js';
 
 /** The spec's "a few ulp". */
 const DEFAULT_BOUND_ULP = 4;
@@ -90,16 +91,10 @@ function logSweep(from: number, to: number, perDecade: number): number[] {
   return xs;
 }
 
-/** mulberry32: a small seeded generator, so the "random" inputs are the same on every run. */
+/** Deterministic uniforms in [0, 1) from the service's one seeded generator. */
 function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { uniform } = createRandom(seed);
+  return uniform;
 }
 
 function randomInputs(): number[] {

@@ -22,6 +22,7 @@ import {
 } from '../../src/simulation/jacobian.js';
 import { singularValues } from '../../src/simulation/jacobian-singular-values.js';
 import { meanField } from '../../src/theory/mean-field.js';
+import { createRandom } from '../../src/random.js';
 
 beforeAll(async () => {
   await initLinalg();
@@ -67,16 +68,10 @@ const squared = (spectrum: JacobianSpectrum): { mean: number; variance: number; 
   relativeVariance: spectrum.squaredSingularValues.relativeVariance as number,
 });
 
-/** Deterministic numbers in [−1, 1) (mulberry32), for explicit weights and inputs. */
+/** Deterministic numbers in [−1, 1) from the service's one seeded generator. */
 function numbers(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const { uniform } = createRandom(seed);
+  return () => 2 * uniform() - 1;
 }
 
 function mlSingularValues(rows: number[][]): number[] {

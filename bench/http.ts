@@ -1,6 +1,7 @@
 /**
  * npm run bench:http — the service under HTTP load, each server in its own
- * child process on 127.0.0.1, the load generated here with autocannon.
+ * child process on 127.0.0.1 running tsc's output (as `npm start` does), the
+ * load generated here with autocannon.
  *
  *   npx tsx bench/http.ts [--seconds N] [--only a,b,c]
  *
@@ -8,7 +9,9 @@
  *
  * (a) throughput: POST /v1/activations/tanh/evaluate with 11 points, against a
  *     bare Fastify route doing the same arithmetic without validation
- *     (bench/lib/bare-server.ts); goal: service ≥ 0.7 × bare.
+ *     (bench/lib/bare-server.ts); goal: service ≥ 0.7 × bare. The service runs
+ *     as shipped (LOG_LEVEL=info: a log line per request) and with request
+ *     logging off (LOG_LEVEL=warn); the server's CPU time per request is shown.
  * (b) one million points: POST a 1M grid (and a 1M explicit `x`), timed from
  *     sending to the parsed response, against JSON.parse + JSON.stringify of
  *     the same payloads alone; goal: within 2×.
@@ -17,10 +20,13 @@
  *     goals: only 200, 429 or 503, and /healthz p99 < 100 ms.
  *
  * Extra environment variables (e.g. to lift a rate limit) reach the service:
- * it inherits this process's environment.
+ * it inherits this process's environment (LOG_LEVEL excepted, set per run).
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { freePort, spawnNode, startService, waitForHealthy, type ServiceProcess } from './lib/service.js';
+import { join } from 'node:path';
+import { compileForBench, freePort, spawnNode, startService, waitForHealthy, type ServiceProcess } from './lib/service.js';
 import { median, table } from './lib/statistics.js';
 import { jsonHeaders, smallEvaluateBody, smallFeedforwardBody } from './lib/workload.js';
 
@@ -45,14 +51,11 @@ interface Goal {
 }
 const goals: Goal[] = [];
 
+// Every server here runs as tsc compiled it (as `npm start` does), not through tsx.
+const build = await compileForBench();
+
 async function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   return autocannon({ connections: THROUGHPUT_CONNECTIONS, ...options });
-}
-
-async function evaluateThroughput(url: string): Promise<autocannon.Result> {
-  const target = { url: `${url}/v1/activations/tanh/evaluate`, method: 'POST' as const, headers: jsonHeaders, body: smallEvaluateBody };
-  await cannon({ ...target, duration: WARM_UP_SECONDS });
-  return cannon({ ...target, duration: SECONDS });
 }
 
 function statusCounts(result: autocannon.Result): Record<string, number> {
@@ -61,57 +64,94 @@ function statusCounts(result: autocannon.Result): Record<string, number> {
 
 // ---- (a) small evaluations against the bare route ----------------------------------------
 
-async function throughput(service: ServiceProcess): Promise<void> {
-  const barePort = await freePort();
-  const bare = spawnNode(['--import', 'tsx'], 'bench/lib/bare-server.ts', [String(barePort)], process.env);
-  const bareUrl = `http://127.0.0.1:${barePort}`;
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** CPU time (user + system, all threads) a process has used so far, in ms, from /proc (Linux). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+interface Contender {
+  name: string;
+  url: string;
+  pid: number;
+  runs: { result: autocannon.Result; cpuMicrosPerRequest: number }[];
+}
+
+async function measureRound(contender: Contender): Promise<void> {
+  const target = { url: `${contender.url}/v1/activations/tanh/evaluate`, method: 'POST' as const, headers: jsonHeaders, body: smallEvaluateBody };
+  await cannon({ ...target, duration: WARM_UP_SECONDS });
+  const cpuBefore = processCpuMs(contender.pid);
+  const result = await cannon({ ...target, duration: SECONDS });
+  const cpuMicrosPerRequest = ((processCpuMs(contender.pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
+  contender.runs.push({ result, cpuMicrosPerRequest });
+}
+
+const THROUGHPUT_ROUNDS = 3;
+
+async function throughput(services: { name: string; service: ServiceProcess }[]): Promise<void> {
+  const [barePort, loggedPort] = [await freePort(), await freePort()];
+  const bare = spawnNode([], join(build, 'bench/lib/bare-server.js'), [String(barePort)], process.env);
+  const logged = spawnNode([], join(build, 'bench/lib/bare-server.js'), [String(loggedPort), '--request-log'], process.env);
+  const [bareUrl, loggedUrl] = [`http://127.0.0.1:${barePort}`, `http://127.0.0.1:${loggedPort}`];
   try {
-    await waitForHealthy(`${bareUrl}/healthz`, 30_000);
-    const [served, baseline] = await Promise.all(
-      [service.url, bareUrl].map(async (url) => {
+    await Promise.all([waitForHealthy(`${bareUrl}/healthz`, 30_000), waitForHealthy(`${loggedUrl}/healthz`, 30_000)]);
+    const contenders: Contender[] = [
+      ...services.map(({ name, service }) => ({ name, url: service.url, pid: service.pid, runs: [] })),
+      { name: 'bare route + the request log line alone', url: loggedUrl, pid: logged.pid, runs: [] },
+      { name: 'bare Fastify route', url: bareUrl, pid: bare.pid, runs: [] },
+    ];
+    const answers = await Promise.all(
+      contenders.map(async ({ url }) => {
         const response = await fetch(`${url}/v1/activations/tanh/evaluate`, { method: 'POST', headers: jsonHeaders, body: smallEvaluateBody });
-        return (await response.json()) as { value: number[] };
+        return JSON.stringify(((await response.json()) as { value: number[] }).value);
       }),
     );
-    if (JSON.stringify(served?.value) !== JSON.stringify(baseline?.value)) throw new Error('the bare route does not compute what the service does');
+    if (new Set(answers).size !== 1) throw new Error('the bare route does not compute what the service does');
 
-    // Two alternating rounds, so that both see the same machine state; the better round of each counts.
-    const serviceRuns: autocannon.Result[] = [];
-    const bareRuns: autocannon.Result[] = [];
-    for (let round = 0; round < 2; round++) {
-      serviceRuns.push(await evaluateThroughput(service.url));
-      bareRuns.push(await evaluateThroughput(bareUrl));
-    }
-    const best = (runs: autocannon.Result[]): autocannon.Result =>
-      runs.reduce((a, b) => (b.requests.average > a.requests.average ? b : a));
-    const serviceBest = best(serviceRuns);
-    const bareBest = best(bareRuns);
-    const ratio = serviceBest.requests.average / bareBest.requests.average;
-    const row = (name: string, runs: autocannon.Result[], chosen: autocannon.Result): (string | number)[] => [
-      name,
-      runs.map((run) => run.requests.average.toFixed(0)).join(' / '),
-      Math.round(chosen.requests.average),
-      chosen.latency.p50,
-      chosen.latency.p99,
-      chosen.non2xx,
-      chosen.errors,
-    ];
-    console.log(`\n(a) POST /v1/activations/tanh/evaluate, 11 points, ${THROUGHPUT_CONNECTIONS} connections, ${SECONDS} s per run, best of 2`);
+    // Alternating rounds, so that every server sees the same machine states; the best round of each counts
+    // (this machine's throughput drifts by ±15 % from minute to minute).
+    for (let round = 0; round < THROUGHPUT_ROUNDS; round++) for (const contender of contenders) await measureRound(contender);
+    const best = (contender: Contender): Contender['runs'][number] =>
+      contender.runs.reduce((a, b) => (b.result.requests.average > a.result.requests.average ? b : a));
+    const bareBest = best(contenders.at(-1) as Contender).result.requests.average;
+    console.log(
+      `\n(a) POST /v1/activations/tanh/evaluate, 11 points, ${THROUGHPUT_CONNECTIONS} connections, ${SECONDS} s per run, ` +
+        `best of ${THROUGHPUT_ROUNDS} alternating rounds; server CPU = the server process's user + system time per request`,
+    );
     console.log(
       table(
-        ['server', 'req/s (each round)', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
-        [row('activation-lab', serviceRuns, serviceBest), row('bare Fastify', bareRuns, bareBest)],
+        ['server', 'req/s (each round)', 'req/s', 'vs bare', 'server CPU µs/req', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+        contenders.map((contender) => {
+          const { result, cpuMicrosPerRequest } = best(contender);
+          return [
+            contender.name,
+            contender.runs.map((run) => run.result.requests.average.toFixed(0)).join(' / '),
+            Math.round(result.requests.average),
+            (result.requests.average / bareBest).toFixed(2),
+            cpuMicrosPerRequest.toFixed(1),
+            result.latency.p50,
+            result.latency.p99,
+            result.non2xx,
+            result.errors,
+          ];
+        }),
       ),
     );
-    const clean = serviceBest.non2xx === 0 && serviceBest.errors === 0;
-    goals.push({
-      measurement: 'small evaluate req/s: service / bare',
-      result: `${serviceBest.requests.average.toFixed(0)} / ${bareBest.requests.average.toFixed(0)} = ${ratio.toFixed(2)}${clean ? '' : ' (with non-2xx or errors!)'}`,
-      goal: '≥ 0.70',
-      met: ratio >= 0.7 && clean,
-    });
+    for (const contender of contenders.slice(0, services.length)) {
+      const { result } = best(contender);
+      const ratio = result.requests.average / bareBest;
+      const clean = result.non2xx === 0 && result.errors === 0;
+      goals.push({
+        measurement: `small evaluate req/s / bare: ${contender.name}`,
+        result: `${result.requests.average.toFixed(0)} / ${bareBest.toFixed(0)} = ${ratio.toFixed(2)}${clean ? '' : ' (with non-2xx or errors!)'}`,
+        goal: '≥ 0.70',
+        met: ratio >= 0.7 && clean,
+      });
+    }
   } finally {
-    await bare.stop();
+    await Promise.all([bare.stop(), logged.stop()]);
   }
 }
 
@@ -186,14 +226,14 @@ interface ProbeReport {
 }
 
 async function probeHealth(url: string, seconds: number): Promise<ProbeReport> {
-  const prober = spawnNode(['--import', 'tsx'], 'bench/lib/health-probe.ts', [`${url}/healthz`, String(seconds), '25'], process.env);
+  const prober = spawnNode([], join(build, 'bench/lib/health-probe.js'), [`${url}/healthz`, String(seconds), '25'], process.env);
   const exit = await prober.exited;
   if (exit.code !== 0) throw new Error(`the health prober failed:\n${prober.output()}`);
   return JSON.parse(prober.output().trim().split('\n').at(-1) ?? '{}') as ProbeReport;
 }
 
 async function simulationFlood(): Promise<void> {
-  const service = await startService({ env: { SIMULATION_QUEUE: String(FLOOD_QUEUE) } });
+  const service = await startService({ compiled: build, env: { SIMULATION_QUEUE: String(FLOOD_QUEUE) } });
   try {
     const idle = await probeHealth(service.url, 2);
     const probing = probeHealth(service.url, SECONDS);
@@ -242,13 +282,21 @@ async function simulationFlood(): Promise<void> {
 }
 
 if (parts.has('a') || parts.has('b')) {
-  const service = await startService();
+  // The shipped configuration, request logging included (one JSON line per request, read by this process);
+  // for (a) also one with request logging off, to show what the access log costs.
+  const service = await startService({ compiled: build, env: { LOG_LEVEL: 'info' } });
+  const quiet = parts.has('a') ? await startService({ compiled: build, env: { LOG_LEVEL: 'warn' } }) : undefined;
   try {
     console.log(`activation-lab ${service.url} (pid ${service.pid}), Node ${process.version}`);
-    if (parts.has('a')) await throughput(service);
+    if (parts.has('a') && quiet !== undefined) {
+      await throughput([
+        { name: 'activation-lab, as shipped (LOG_LEVEL=info)', service },
+        { name: 'activation-lab, no request log (LOG_LEVEL=warn)', service: quiet },
+      ]);
+    }
     if (parts.has('b')) await millionPoints(service);
   } finally {
-    await service.stop();
+    await Promise.all([service.stop(), quiet?.stop()]);
   }
 }
 if (parts.has('c')) await simulationFlood();

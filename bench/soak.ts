@@ -6,9 +6,11 @@
  * after a forced full GC, which is what a leak grows); reports start, end and
  * maximum and the least-squares slope after the warm-up, and flags growth.
  *
+ * The service runs as shipped: tsc's output, LOG_LEVEL=info.
+ *
  *   npx tsx bench/soak.ts [--seconds N (300)] [--rate R req/s (100)]
  */
-import { startService } from './lib/service.js';
+import { compileForBench, startService } from './lib/service.js';
 import { soak, type MemorySummary } from './lib/soak.js';
 import { table } from './lib/statistics.js';
 
@@ -26,7 +28,8 @@ const WARM_UP_SECONDS = Math.min(60, SECONDS / 5);
 /** Past the warm-up, a steady service should not grow by more than this much per minute. */
 const GROWTH_LIMITS = { rssMBPerMinute: 2, heapMBPerMinute: 1 };
 
-const service = await startService({ exposeGc: true });
+// The shipped configuration (request log included), as tsc compiled it.
+const service = await startService({ compiled: await compileForBench(), exposeGc: true, env: { LOG_LEVEL: 'info' } });
 console.log(`activation-lab ${service.url} (pid ${service.pid}): ${RATE} req/s of mixed requests for ${SECONDS} s, memory every ${SAMPLE_EVERY_SECONDS} s`);
 try {
   const report = await soak(service, {

@@ -19,15 +19,21 @@ function startServer(environment: Record<string, string>): RunningProcess {
 }
 
 describe('the server entry point', () => {
-  it('listens on HOST:PORT and logs JSON lines carrying the request id', async () => {
+  it('listens on HOST:PORT and logs a JSON line per request, buffered lines written out before it exits', async () => {
     const port = await freePort();
     const server = startServer({ PORT: String(port), HOST: '127.0.0.1' });
     await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 20_000);
-    await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { 'x-request-id': 'log-me-123' } });
+    await fetch(`http://127.0.0.1:${port}/v1/activations/relu`, { headers: { 'x-request-id': 'log-me-123' } });
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     const lines = server.output().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.some((line) => line['requestId'] === 'log-me-123')).toBe(true);
+    expect(lines.find((line) => line['requestId'] === 'log-me-123')).toMatchObject({
+      msg: 'request completed',
+      method: 'GET',
+      route: '/v1/activations/:id',
+      statusCode: 200,
+      durationMs: expect.any(Number),
+    });
   });
 
   it('finishes an in-flight request on SIGTERM, then exits 0', async () => {

@@ -4,14 +4,24 @@
  * tanh kernel, value and derivative) with no validation, no response schema,
  * no hooks, no logging and no per-request setup. Run as a child by bench/http.ts:
  *
- *   node --import tsx bench/lib/bare-server.ts PORT
+ *   node .bench-build/bench/lib/bare-server.js PORT [--request-log]
+ *
+ * With --request-log it adds exactly one thing: the service's own request log
+ * (its pino options and its one line per request), to measure what that
+ * line costs on a route that does nothing else.
  */
 import Fastify from 'fastify';
 import { resolveActivation } from '../../src/activations/resolve.js';
+import { logCompletedRequest, loggerOptions, requestLogController } from '../../src/logging.js';
 
 const port = Number(process.argv[2]);
+const requestLog = process.argv.includes('--request-log');
 const tanh = resolveActivation('tanh');
-const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
+const app = Fastify({
+  bodyLimit: 64 * 1024 * 1024,
+  ...(requestLog ? { logger: loggerOptions('info'), logController: requestLogController() } : { logger: false }),
+});
+if (requestLog) app.addHook('onResponse', logCompletedRequest);
 
 app.get('/healthz', async () => ({ status: 'ok' }));
 app.post('/v1/activations/tanh/evaluate', async (request) => {

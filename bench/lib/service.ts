@@ -1,12 +1,15 @@
 /**
  * Starts the service (and other Node scripts) in child processes for the load
  * benches and tests, so that the load generator never shares the server's
- * event loop. The service runs from source through tsx (`node --import tsx
- * src/server.ts`), as the server tests do, with a preload that answers
- * `process.memoryUsage()` over the IPC channel.
+ * event loop, with a preload that answers `process.memoryUsage()` over the IPC
+ * channel. The tests run the service from source through tsx (`node --import
+ * tsx src/server.ts`); the benches run what ships, tsc's output (compileForBench).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, rm, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort, waitForHealthy } from '../../test/support/process.js';
 
 export { freePort, waitForHealthy };
@@ -14,8 +17,26 @@ export { freePort, waitForHealthy };
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const memoryProbe = new URL('./memory-probe.ts', import.meta.url).href;
 
-/** Keeps the last this-many characters of a child's output (a soak logs for minutes). */
-const OUTPUT_TAIL_CHARS = 4 * 1024 * 1024;
+/** Where compileForBench puts its output (git-ignored). */
+const BENCH_BUILD = join(root, '.bench-build');
+
+/**
+ * Compiles src/ and bench/lib/ with tsc (bench/tsconfig.json) into .bench-build/ and returns that folder.
+ * tsx, which the tests use, wraps named closures in a helper call each time they are created; a bench must
+ * measure the JavaScript that `npm start` and the Docker image run. The compiled service finds assets/ and
+ * package.json one level above its src/, as dist/ does, through two links.
+ */
+export async function compileForBench(): Promise<string> {
+  await rm(BENCH_BUILD, { recursive: true, force: true });
+  await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'bench/tsconfig.json')], { cwd: root });
+  await mkdir(BENCH_BUILD, { recursive: true });
+  await symlink(join(root, 'assets'), join(BENCH_BUILD, 'assets'));
+  await symlink(join(root, 'package.json'), join(BENCH_BUILD, 'package.json'));
+  return BENCH_BUILD;
+}
+
+/** Keeps the last this-many bytes of a child's output (a soak logs for minutes). */
+const OUTPUT_TAIL_BYTES = 4 * 1024 * 1024;
 
 export interface ChildExit {
   code: number | null;
@@ -59,10 +80,16 @@ export function spawnChild(command: string, args: string[], env: NodeJS.ProcessE
   child.once('error', () => undefined);
   if (child.pid === undefined) throw new Error(`could not start ${command} ${args.join(' ')}`);
   running.set(child, lastResort);
-  let output = '';
+  // Chunks, dropped from the front past the tail's length: re-slicing one 4 MB string per chunk would load the
+  // bench process (which also generates the load) in proportion to how much the service logs.
+  const chunks: Buffer[] = [];
+  let buffered = 0;
   const onData = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
+    chunks.push(chunk);
+    buffered += chunk.length;
+    while (chunks.length > 1 && buffered - (chunks[0]?.length ?? 0) >= OUTPUT_TAIL_BYTES) buffered -= chunks.shift()?.length ?? 0;
   };
+  const output = (): string => Buffer.concat(chunks).toString().slice(-OUTPUT_TAIL_BYTES);
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   const exited = new Promise<ChildExit>((resolve) =>
@@ -83,7 +110,7 @@ export function spawnChild(command: string, args: string[], env: NodeJS.ProcessE
     return exited;
   };
 
-  return { child, pid: child.pid, exited, output: () => output, stop };
+  return { child, pid: child.pid, exited, output, stop };
 }
 
 export interface MemorySample {
@@ -113,13 +140,19 @@ export interface ServiceOptions {
   /** Start node with --expose-gc, so that memory(true) can collect first. */
   exposeGc?: boolean;
   startTimeoutMs?: number;
+  /** Run the tsc output in this folder (from compileForBench) instead of the sources through tsx. */
+  compiled?: string;
 }
 
 /** Starts `src/server.ts` on 127.0.0.1 and waits until /healthz answers. */
 export async function startService(options: ServiceOptions = {}): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   const env = { ...process.env, LOG_LEVEL: 'warn', ...options.env, HOST: '127.0.0.1', PORT: String(port) };
-  const node = spawnNode([...(options.nodeArgs ?? []), ...(options.exposeGc === true ? ['--expose-gc'] : []), '--import', 'tsx', '--import', memoryProbe], 'src/server.ts', [], env, true);
+  const flags = [...(options.nodeArgs ?? []), ...(options.exposeGc === true ? ['--expose-gc'] : [])];
+  const node =
+    options.compiled === undefined
+      ? spawnNode([...flags, '--import', 'tsx', '--import', memoryProbe], 'src/server.ts', [], env, true)
+      : spawnNode([...flags, '--import', pathToFileURL(join(options.compiled, 'bench/lib/memory-probe.js')).href], join(options.compiled, 'src/server.js'), [], env, true);
   const url = `http://127.0.0.1:${port}`;
   try {
     await Promise.race([

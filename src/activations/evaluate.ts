@@ -11,11 +11,29 @@ export interface EvaluationOptions {
   seed: number;
 }
 
-export interface Evaluation {
-  value?: Float64Array;
-  derivative?: Float64Array;
+/** Somewhere to put results, written in index order from 0. */
+export interface Batch {
+  length: number;
+  [index: number]: number;
+}
+
+/**
+ * Makes the array a result is written into: a Float64Array of the length
+ * (the default, for binary answers and computation), or a growing plain
+ * array (for JSON: JSON.stringify cannot write typed arrays, copying one
+ * costs more than filling a plain array, and a packed array of doubles is
+ * stringified twice as fast as a preallocated, holey one).
+ */
+export type BatchAllocator<B extends Batch> = (length: number) => B;
+
+export const float64Batch: BatchAllocator<Float64Array<ArrayBuffer>> = (length) => new Float64Array(length);
+export const plainBatch: BatchAllocator<number[]> = () => [];
+
+export interface Evaluation<B extends Batch = Float64Array<ArrayBuffer>> {
+  value?: B;
+  derivative?: B;
   /** One array per learnable parameter; empty for activations without one. */
-  paramGradients?: Record<string, Float64Array>;
+  paramGradients?: Record<string, B>;
 }
 
 /**
@@ -35,13 +53,14 @@ export class NonFiniteResultError extends Error {
   }
 }
 
-function fill(
+function fill<B extends Batch>(
   activationId: string,
   output: string,
   x: ArrayLike<number>,
   f: (value: number, index: number) => number,
-): Float64Array {
-  const result = new Float64Array(x.length);
+  allocate: BatchAllocator<B>,
+): B {
+  const result = allocate(x.length);
   for (let index = 0; index < x.length; index++) {
     const y = f(x[index] as number, index);
     if (!Number.isFinite(y)) throw new NonFiniteResultError(activationId, output, index, x[index] as number);
@@ -51,23 +70,31 @@ function fill(
 }
 
 /** Evaluates one activation over a batch of inputs. */
-export function evaluateActivation(
+export function evaluateActivation(activation: ResolvedActivation, x: ArrayLike<number>, options: EvaluationOptions): Evaluation;
+export function evaluateActivation<B extends Batch>(
+  activation: ResolvedActivation,
+  x: ArrayLike<number>,
+  options: EvaluationOptions,
+  allocate: BatchAllocator<B>,
+): Evaluation<B>;
+export function evaluateActivation<B extends Batch>(
   { record, params }: ResolvedActivation,
   x: ArrayLike<number>,
   { outputs, mode, seed }: EvaluationOptions,
-): Evaluation {
+  allocate: BatchAllocator<B> = float64Batch as unknown as BatchAllocator<B>,
+): Evaluation<B> {
   // Only stochastic kernels draw; seeding a Mersenne Twister costs more than evaluating a small batch.
   let random: ReturnType<typeof createRandom> | undefined;
   const uniform = (): number => (random ??= createRandom(seed)).uniform();
   const kernel = record.kernel(params, { mode, count: x.length, uniform });
-  const evaluation: Evaluation = {};
-  if (outputs.includes('value')) evaluation.value = fill(record.id, 'value', x, kernel.value);
-  if (outputs.includes('derivative')) evaluation.derivative = fill(record.id, 'derivative', x, kernel.derivative);
+  const evaluation: Evaluation<B> = {};
+  if (outputs.includes('value')) evaluation.value = fill(record.id, 'value', x, kernel.value, allocate);
+  if (outputs.includes('derivative')) evaluation.derivative = fill(record.id, 'derivative', x, kernel.derivative, allocate);
   if (outputs.includes('paramGradients')) {
     evaluation.paramGradients = Object.fromEntries(
       Object.entries(kernel.paramGradients).map(([name, gradient]) => [
         name,
-        fill(record.id, `gradient with respect to ${name}`, x, gradient),
+        fill(record.id, `gradient with respect to ${name}`, x, gradient, allocate),
       ]),
     );
   }
@@ -75,17 +102,24 @@ export function evaluateActivation(
 }
 
 /** `count` evenly spaced points from `start` to `stop`, both included. */
-export function gridPoints(start: number, stop: number, count: number): Float64Array<ArrayBuffer> {
-  const points = new Float64Array(count);
+export function gridPoints(start: number, stop: number, count: number): Float64Array<ArrayBuffer>;
+export function gridPoints<B extends Batch>(start: number, stop: number, count: number, allocate: BatchAllocator<B>): B;
+export function gridPoints<B extends Batch>(
+  start: number,
+  stop: number,
+  count: number,
+  allocate: BatchAllocator<B> = float64Batch as unknown as BatchAllocator<B>,
+): B {
+  const points = allocate(count);
   if (count === 1) {
     points[0] = start;
     return points;
   }
   // start·(1 − t) + stop·t cannot overflow, unlike start + (stop − start)·t for ±1e308 ends.
-  for (let index = 0; index < count; index++) {
+  for (let index = 0; index < count - 1; index++) {
     const t = index / (count - 1);
     points[index] = start * (1 - t) + stop * t;
   }
-  points[count - 1] = stop;
+  if (count > 1) points[count - 1] = stop;
   return points;
 }

@@ -38,11 +38,12 @@ export default fp<{ pool: SimulationPool }>(async (app, { pool }) => {
   poolGauge('simulation_pool_utilization', "Fraction of the pool's capacity used since it started (piscina).", () => pool.statistics().utilization);
   poolGauge('simulation_pool_completed_total', 'Simulations completed since start.', () => pool.statistics().completed);
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The route template, never the raw URL, keeps the label set bounded.
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     requests.inc(labels);
     duration.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', {

@@ -6,6 +6,9 @@ import { tidyComponents } from '../openapi/tidy-components.js';
 import { serviceVersion } from '../version.js';
 
 /** The OpenAPI 3.1 document, generated from the routes' zod schemas, and Swagger UI at /docs. */
+/** Where Swagger UI's page and assets are served. */
+export const DOCS_PREFIX = '/docs';
+
 export default fp(async (app) => {
   await app.register(fastifySwagger, {
     openapi: {
@@ -36,7 +39,7 @@ export default fp(async (app) => {
   });
 
   await app.register(fastifySwaggerUi, {
-    routePrefix: '/docs',
+    routePrefix: DOCS_PREFIX,
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true },
   });
 

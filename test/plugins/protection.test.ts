@@ -1,13 +1,49 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import helmet from 'helmet';
 import { describe, expect, it } from 'vitest';
+import { apiHeaderOptions, documentHeaderOptions, helmetHeaders } from '../../src/plugins/protection.js';
 import { useTestServer } from '../support/server.js';
+
+/** What helmet's own middleware sets on a real Node response. */
+function headersHelmetSets(options: Parameters<typeof helmet>[0]): Record<string, string> {
+  const request = new IncomingMessage(new Socket());
+  const response = new ServerResponse(request);
+  helmet(options)(request, response, () => undefined);
+  return Object.fromEntries(Object.entries(response.getHeaders()).map(([name, value]) => [name, String(value)]));
+}
+
+describe('the security headers, computed once', () => {
+  it.each([
+    ['document', documentHeaderOptions],
+    ['API', apiHeaderOptions],
+  ])('are exactly the %s headers helmet sets on a real response', (_name, options) => {
+    expect(helmetHeaders(options)).toEqual(headersHelmetSets(options));
+  });
+});
 
 describe('security headers and CORS by default', () => {
   const server = useTestServer();
 
-  it('sends helmet\'s headers with a CSP that keeps Swagger UI working', async () => {
+  it("sends helmet's document headers on Swagger UI, with a CSP that keeps it working", async () => {
     const response = await server.http().get('/docs/').expect(200);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+  });
+
+  it.each([
+    ['a JSON answer', '/v1/activations/relu', 200],
+    ['a chart', '/v1/activations/relu/plot', 200],
+    ['a refusal', '/v1/activations/nope', 404],
+  ])('sends the API headers on %s: nothing loads, runs or frames it, no sniffing', async (_what, path, status) => {
+    const response = await server.http().get(path).expect(status);
+    expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['strict-transport-security']).toContain('max-age=');
+    expect(response.headers['cross-origin-opener-policy']).toBeUndefined();
   });
 
   it('sends no CORS headers unless origins are configured', async () => {

@@ -60,7 +60,7 @@ const activationRoutes: FastifyPluginAsyncZod<{ maxElements: number }> = async (
         params: activation.params,
         mode,
         count: x.length,
-        x: Array.from(x),
+        x,
         ...evaluateToJson(activation, x, { outputs, mode, seed }),
       };
     },

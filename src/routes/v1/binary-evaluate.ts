@@ -1,12 +1,12 @@
 import { endianness } from 'node:os';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { evaluateActivation, NonFiniteResultError, type EvaluationOutput } from '../../activations/evaluate.js';
+import { float64Batch, type EvaluationOutput } from '../../activations/evaluate.js';
 import { findActivation } from '../../activations/registry.js';
 import { DEFAULT_SEED, MAX_SEED } from '../../random.js';
 import { ProblemError, problemResponses } from '../../problems.js';
 import { activationIdParamsSchema } from '../../schemas/catalogue.js';
-import { refuseTooManyElements, resolveReference } from './evaluation-requests.js';
+import { evaluateOrRefuse, refuseTooManyElements, resolveReference } from './evaluation-requests.js';
 
 /**
  * The evaluation endpoint without JSON: x as raw little-endian float64 in,
@@ -87,13 +87,7 @@ const binaryEvaluateRoutes: FastifyPluginAsyncZod<{ maxElements: number }> = asy
           throw new ProblemError('validation', `x[${index}] is not a finite number.`, { errors: [{ path: `body.${index}`, message: 'Expected a finite float64' }] });
         }
       }
-      let evaluation;
-      try {
-        evaluation = evaluateActivation(activation, x, { outputs: outputs as EvaluationOutput[], mode, seed });
-      } catch (error) {
-        if (error instanceof NonFiniteResultError) throw new ProblemError('unprocessable', error.message, { activation: error.activationId, index: error.index });
-        throw error;
-      }
+      const evaluation = evaluateOrRefuse(activation, x, { outputs: outputs as EvaluationOutput[], mode, seed }, float64Batch);
       const blocks: { name: string; values: Float64Array }[] = [];
       for (const output of outputs) {
         if (output === 'paramGradients') {

@@ -25,7 +25,7 @@ const evaluateRoutes: FastifyPluginAsyncZod<{ maxElements: number }> = async (ap
       return {
         mode,
         count: x.length,
-        x: Array.from(x),
+        x,
         results: resolved.map((activation) => ({
           activation: activation.record.id,
           params: activation.params,

@@ -1,4 +1,13 @@
-import { evaluateActivation, gridPoints, NonFiniteResultError, type Evaluation, type EvaluationOptions } from '../../activations/evaluate.js';
+import {
+  evaluateActivation,
+  gridPoints,
+  NonFiniteResultError,
+  plainBatch,
+  type Batch,
+  type BatchAllocator,
+  type Evaluation,
+  type EvaluationOptions,
+} from '../../activations/evaluate.js';
 import { InvalidParametersError, resolveActivation, type ResolvedActivation } from '../../activations/resolve.js';
 import { ProblemError } from '../../problems.js';
 import { toFieldErrors } from '../../validation-issues.js';
@@ -22,12 +31,15 @@ export function refuseTooManyElements(count: number, activationCount: number, ma
   }
 }
 
-/** The inputs of a request, refused first when too many; a grid is checked before anything is allocated. */
-export function requestInputs(body: InputFields, activationCount: number, maxElements: number): ArrayLike<number> {
+/**
+ * The inputs of a JSON request as a plain array (answered back as `x`), refused first when too many;
+ * a grid is checked before anything is allocated.
+ */
+export function requestInputs(body: InputFields, activationCount: number, maxElements: number): number[] {
   refuseTooManyElements(body.x?.length ?? body.grid?.count ?? 0, activationCount, maxElements);
   if (body.x !== undefined) return body.x;
   const grid = body.grid as NonNullable<InputFields['grid']>;
-  return gridPoints(grid.start, grid.stop, grid.count);
+  return gridPoints(grid.start, grid.stop, grid.count, plainBatch);
 }
 
 /** Resolves an activation, reporting bad parameters as validation errors under `paramsPath`. */
@@ -43,33 +55,27 @@ export function resolveReference(name: string, params: unknown, paramsPath: read
   }
 }
 
-export interface EvaluationJson {
-  value?: number[];
-  derivative?: number[];
-  paramGradients?: Record<string, number[]>;
-}
-
-/** Evaluates, refusing with 422 a result that overflows float64. */
-export function evaluateToJson(activation: ResolvedActivation, x: ArrayLike<number>, options: EvaluationOptions): EvaluationJson {
-  let evaluation: Evaluation;
+/** Evaluates, refusing with 422 a result that overflows float64 (neither JSON nor a client could use it). */
+export function evaluateOrRefuse<B extends Batch>(
+  activation: ResolvedActivation,
+  x: ArrayLike<number>,
+  options: EvaluationOptions,
+  allocate: BatchAllocator<B>,
+): Evaluation<B> {
   try {
-    evaluation = evaluateActivation(activation, x, options);
+    return evaluateActivation(activation, x, options, allocate);
   } catch (error) {
     if (error instanceof NonFiniteResultError) {
-      throw new ProblemError('unprocessable', `${error.message} JSON cannot carry it; narrow the inputs or the parameters.`, {
+      throw new ProblemError('unprocessable', `${error.message} Narrow the inputs or the parameters.`, {
         activation: error.activationId,
         index: error.index,
       });
     }
     throw error;
   }
-  const json: EvaluationJson = {};
-  if (evaluation.value) json.value = Array.from(evaluation.value);
-  if (evaluation.derivative) json.derivative = Array.from(evaluation.derivative);
-  if (evaluation.paramGradients) {
-    json.paramGradients = Object.fromEntries(
-      Object.entries(evaluation.paramGradients).map(([name, gradient]) => [name, Array.from(gradient)]),
-    );
-  }
-  return json;
+}
+
+/** Evaluates into plain arrays, ready for JSON. */
+export function evaluateToJson(activation: ResolvedActivation, x: ArrayLike<number>, options: EvaluationOptions): Evaluation<number[]> {
+  return evaluateOrRefuse(activation, x, options, plainBatch);
 }

@@ -60,6 +60,8 @@ export async function buildApp(config: Config): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
+    // request.ip (and so the rate limit's per-client count) from X-Forwarded-For only when set by a trusted proxy.
+    trustProxy: config.trustProxy,
     // A malformed URL or an over-long path parameter is refused before routing; answer it in the one error shape too.
     frameworkErrors: (error, request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';

@@ -1,5 +1,42 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+
+/** Names proxy-addr (Fastify's trustProxy) understands for whole address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, an address/prefix range, or a range name. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: which peers may tell the client's address in X-Forwarded-For. Empty: none (the address is
+ * the TCP peer's); `true`: any; otherwise addresses, ranges (a.b.c.d/n) or the names loopback, linklocal,
+ * uniquelocal, comma-separated. (No hop counts: Fastify 5 ignores them, since a hop count cannot tell a
+ * proxy from a client that sends the header itself.)
+ */
+const trustProxySchema = z
+  .string()
+  .default('')
+  .transform((text, context): boolean | string[] => {
+    const value = text.trim();
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const bad = entries.filter((entry) => !isProxyAddress(entry));
+    if (bad.length > 0) {
+      context.addIssue({ code: 'custom', message: `not an address, a range or one of loopback, linklocal, uniquelocal: ${bad.join(', ')}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 /** Environment variables the service reads, parsed once at start-up. */
 const environmentSchema = z.object({
@@ -21,6 +58,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
   CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY: trustProxySchema,
 });
 
 export interface Config {
@@ -49,6 +87,8 @@ export interface Config {
   rateLimit: { max: number; windowMs: number };
   /** Origins allowed by CORS: [] none (no CORS headers), ['*'] any. */
   corsOrigins: string[];
+  /** Fastify's trustProxy: whose X-Forwarded-For gives the client address (rate limiting counts by it). */
+  trustProxy: boolean | string[];
 }
 
 export class ConfigError extends Error {
@@ -86,5 +126,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     corsOrigins: env.CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ''),
+    trustProxy: env.TRUST_PROXY,
   };
 }

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       maxEventLoopDelayMs: 1000,
       rateLimit: { max: 0, windowMs: 60_000 },
       corsOrigins: [],
+      trustProxy: false,
     });
   });
 
@@ -32,6 +33,18 @@ describe('loadConfig', () => {
 
   it('reads the CORS origins as a comma-separated list', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('reads TRUST_PROXY as off, everything, or a list of addresses, ranges and range names', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8 , 192.168.1.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.7']);
+  });
+
+  it('refuses a TRUST_PROXY entry that is no address, range or range name, and hop counts', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'loopback,nginx' })).toThrow(/TRUST_PROXY="loopback,nginx": .*nginx/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '2' })).toThrow(/TRUST_PROXY/);
   });
 
   it('treats an empty variable as unset', () => {

@@ -86,6 +86,28 @@ describe('rate limiting when configured', () => {
   });
 });
 
+describe('rate limiting behind a trusted proxy', () => {
+  const server = useTestServer({ RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_MS: '60000', TRUST_PROXY: 'loopback' });
+
+  it('counts each client named in X-Forwarded-For separately', async () => {
+    const from = (client: string) => server.http().get('/v1/activations/relu').set('x-forwarded-for', client);
+    for (let index = 0; index < 2; index++) await from('203.0.113.1').expect(200);
+    await from('203.0.113.1').expect(429);
+    await from('203.0.113.2').expect(200);
+  });
+});
+
+describe('rate limiting behind an untrusted proxy', () => {
+  const server = useTestServer({ RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_MS: '60000' });
+
+  it('ignores X-Forwarded-For: a client cannot escape its limit by naming another address', async () => {
+    const from = (client: string) => server.http().get('/v1/activations/relu').set('x-forwarded-for', client);
+    await from('203.0.113.1').expect(200);
+    await from('203.0.113.2').expect(200);
+    await from('203.0.113.3').expect(429);
+  });
+});
+
 describe('event-loop protection', () => {
   const server = useTestServer({ MAX_EVENT_LOOP_DELAY_MS: '30' });
 

@@ -1,7 +1,6 @@
 import type { ScalarKernel } from '../activations/types.js';
-import { matmul, matmulTransA, matmulTransB } from '../linalg/matmul.js';
 import { createRandom, type Random } from '../random.js';
-import { matmul64, matmulTransA64, matmulTransB64 } from './dense64.js';
+import { float32Arithmetic, float64Arithmetic, type Arithmetic } from './arithmetic.js';
 import {
   type FeedforwardResult,
   type LayerFigures,
@@ -129,30 +128,6 @@ export function simulateFeedforward(spec: FeedforwardSpec): FeedforwardResult {
 }
 
 // ---------------------------------------------------------------- arithmetic
-
-interface Arithmetic<T extends FloatArray> {
-  allocate(length: number): T;
-  /** out = A·B (A rows×inner, B inner×columns). */
-  product(a: T, rows: number, inner: number, b: T, columns: number, out: T): void;
-  /** out = Aᵀ·B (A rows×aColumns, B rows×bColumns). */
-  productTransA(a: T, rows: number, aColumns: number, b: T, bColumns: number, out: T): void;
-  /** out = A·Bᵀ (A rows×inner, B bRows×inner). */
-  productTransB(a: T, rows: number, inner: number, b: T, bRows: number, out: T): void;
-}
-
-const float32Arithmetic: Arithmetic<Float32Array> = {
-  allocate: (length) => new Float32Array(length),
-  product: (a, rows, inner, b, columns, out) => void matmul(a, rows, inner, b, columns, out),
-  productTransA: (a, rows, aColumns, b, bColumns, out) => void matmulTransA(a, rows, aColumns, b, bColumns, out),
-  productTransB: (a, rows, inner, b, bRows, out) => void matmulTransB(a, rows, inner, b, bRows, out),
-};
-
-const float64Arithmetic: Arithmetic<Float64Array> = {
-  allocate: (length) => new Float64Array(length),
-  product: matmul64,
-  productTransA: matmulTransA64,
-  productTransB: matmulTransB64,
-};
 
 // ---------------------------------------------------------------- one trial
 

@@ -1,5 +1,5 @@
-import { matmul } from '../linalg/matmul.js';
 import { createRandom, type Random } from '../random.js';
+import { float32Arithmetic, float64Arithmetic, type Arithmetic } from './arithmetic.js';
 import { matmul64 } from './dense64.js';
 import { SimulationOverflowError } from './feedforward.js';
 import { type FeedforwardLayerSpec, NetworkShapeError, type Precision, planFeedforward } from './feedforward-spec.js';
@@ -316,29 +316,6 @@ export function jacobianSpectrum(spec: JacobianSpec): JacobianResult {
     precision: plan.precision,
   };
 }
-
-interface Arithmetic<T extends FloatArray> {
-  allocate(length: number): T;
-  /** The float64 weights as the product's operand: themselves, or rounded into `scratch` (length ≥ count). */
-  operand(weights: Float64Array, count: number, scratch: T): T;
-  /** out = A·B (A rows×inner, B inner×columns). */
-  product(a: T, rows: number, inner: number, b: T, columns: number, out: T): void;
-}
-
-const float32Arithmetic: Arithmetic<Float32Array> = {
-  allocate: (length) => new Float32Array(length),
-  operand: (weights, count, scratch) => {
-    scratch.set(weights.subarray(0, count));
-    return scratch;
-  },
-  product: (a, rows, inner, b, columns, out) => void matmul(a, rows, inner, b, columns, out),
-};
-
-const float64Arithmetic: Arithmetic<Float64Array> = {
-  allocate: (length) => new Float64Array(length),
-  operand: (weights) => weights,
-  product: (a, rows, inner, b, columns, out) => void matmul64(a, rows, inner, b, columns, out),
-};
 
 /** The forward pass and J layer by layer; the singular values of every wanted (partial) Jacobian. */
 function accumulate<T extends FloatArray>(

@@ -1,5 +1,4 @@
-import { matmul } from '../linalg/matmul.js';
-import { matmul64 } from './dense64.js';
+import type { Arithmetic } from './arithmetic.js';
 import type { Precision } from './feedforward-spec.js';
 import { binaryExponent, euclideanNorm, type FloatArray, log10Scaled, scaleByPowerOfTwo, shiftedMoments } from './statistics.js';
 
@@ -13,36 +12,12 @@ import { binaryExponent, euclideanNorm, type FloatArray, log10Scaled, scaleByPow
 const MAX_DIRECT_EXPONENT = 1022;
 
 /**
- * Dense products in one precision. `float32` goes through the GEMM engine of
- * src/linalg (call `await initLinalg()` first); `float64` is plain JS loops,
- * slow but exact enough for finite-difference checks.
- */
-export interface MatrixArithmetic<M extends FloatArray> {
-  precision: Precision;
-  create(size: number): M;
-  /** out (rows × columns) = a (rows × inner) · b (inner × columns). */
-  multiply(a: M, rows: number, inner: number, b: M, columns: number, out: M): void;
-}
-
-export const float32Arithmetic: MatrixArithmetic<Float32Array> = {
-  precision: 'float32',
-  create: (size) => new Float32Array(size),
-  multiply: (a, rows, inner, b, columns, out) => void matmul(a, rows, inner, b, columns, out),
-};
-
-export const float64Arithmetic: MatrixArithmetic<Float64Array> = {
-  precision: 'float64',
-  create: (size) => new Float64Array(size),
-  multiply: (a, rows, inner, b, columns, out) => void matmul64(a, rows, inner, b, columns, out),
-};
-
-/**
  * Aᵀ (columns × rows) of A stored rows × columns. The backward pass multiplies
  * by W_hᵀ at every step; transposing once spares the engines that would copy it
  * per product.
  */
-export function transposed<M extends FloatArray>(arithmetic: MatrixArithmetic<M>, a: M, rows: number, columns: number): M {
-  const out = arithmetic.create(rows * columns);
+export function transposed<M extends FloatArray>(arithmetic: Arithmetic<M>, a: M, rows: number, columns: number): M {
+  const out = arithmetic.allocate(rows * columns);
   for (let i = 0; i < rows; i += 1) {
     for (let j = 0; j < columns; j += 1) out[j * rows + i] = a[i * columns + j] as number;
   }

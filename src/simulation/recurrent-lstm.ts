@@ -1,9 +1,9 @@
 import { sech2, sigmoid, sigmoidDerivative } from '../activations/numeric.js';
+import type { Arithmetic } from './arithmetic.js';
 import {
   createGradientNorms,
   type GradientNorms,
   type GradientObserver,
-  type MatrixArithmetic,
   moments,
   type Moments,
   recordNorm,
@@ -62,7 +62,7 @@ export interface LstmTrajectory<M extends FloatArray> {
 }
 
 export function forwardLstm<M extends FloatArray>(
-  arithmetic: MatrixArithmetic<M>,
+  arithmetic: Arithmetic<M>,
   data: RecurrentData<M>,
   weights: LstmWeights<M>,
   injection?: StateInjection,
@@ -70,14 +70,14 @@ export function forwardLstm<M extends FloatArray>(
   const { steps, batchSize, inputSize, hiddenSize } = data;
   const stepSize = batchSize * hiddenSize;
   const gateWidth = GATE_COUNT * hiddenSize;
-  const preactivations = arithmetic.create(steps * batchSize * gateWidth);
-  arithmetic.multiply(data.inputs, steps * batchSize, inputSize, weights.input, gateWidth, preactivations);
-  const cells = arithmetic.create(steps * stepSize);
-  const hidden = arithmetic.create(stepSize);
-  const recurrentTerm = arithmetic.create(batchSize * gateWidth);
+  const preactivations = arithmetic.allocate(steps * batchSize * gateWidth);
+  arithmetic.product(data.inputs, steps * batchSize, inputSize, weights.input, gateWidth, preactivations);
+  const cells = arithmetic.allocate(steps * stepSize);
+  const hidden = arithmetic.allocate(stepSize);
+  const recurrentTerm = arithmetic.allocate(batchSize * gateWidth);
   const statistics: LstmStepStatistics[] = [];
   for (let t = 1; t <= steps; t += 1) {
-    if (t > 1) arithmetic.multiply(hidden, batchSize, hiddenSize, weights.recurrent, gateWidth, recurrentTerm);
+    if (t > 1) arithmetic.product(hidden, batchSize, hiddenSize, weights.recurrent, gateWidth, recurrentTerm);
     const injected = injection?.t === t ? injection : undefined;
     let inputSum = 0;
     let forgetSum = 0;
@@ -141,7 +141,7 @@ export interface LstmGradientNorms {
  * jointly after it; the scale is kept as an exponent.
  */
 export function backwardLstm<M extends FloatArray>(
-  arithmetic: MatrixArithmetic<M>,
+  arithmetic: Arithmetic<M>,
   data: RecurrentData<M>,
   weights: LstmWeights<M>,
   trajectory: LstmTrajectory<M>,
@@ -158,8 +158,8 @@ export function backwardLstm<M extends FloatArray>(
   const cellGradient = new Float64Array(stepSize);
   const carriedCellGradient = new Float64Array(stepSize);
   const preactivationGradient = new Float64Array(batchSize * gateWidth);
-  const scaledPreactivationGradient = arithmetic.create(batchSize * gateWidth);
-  const previousHiddenGradient = arithmetic.create(stepSize);
+  const scaledPreactivationGradient = arithmetic.allocate(batchSize * gateWidth);
+  const previousHiddenGradient = arithmetic.allocate(stepSize);
   let log2Scale = 0;
   for (let t = steps; t >= 1; t -= 1) {
     const { preactivations, cells } = trajectory;
@@ -191,7 +191,7 @@ export function backwardLstm<M extends FloatArray>(
     if (t === 1) break;
     const exponent = rescaleExponent(euclideanNorm(preactivationGradient, preactivationGradient.length));
     scaleInto(preactivationGradient, -exponent, scaledPreactivationGradient);
-    arithmetic.multiply(scaledPreactivationGradient, batchSize, gateWidth, weights.recurrentTransposed, hiddenSize, previousHiddenGradient);
+    arithmetic.product(scaledPreactivationGradient, batchSize, gateWidth, weights.recurrentTransposed, hiddenSize, previousHiddenGradient);
     scaleInto(previousHiddenGradient, exponent, hiddenGradient);
     const rescale = rescaleExponent(Math.max(euclideanNorm(hiddenGradient, stepSize), euclideanNorm(carriedCellGradient, stepSize)));
     scaleInto(hiddenGradient, -rescale, hiddenGradient);

@@ -1,10 +1,10 @@
 import type { ScalarKernel } from '../activations/types.js';
 import { SATURATION_DERIVATIVE } from './feedforward.js';
+import type { Arithmetic } from './arithmetic.js';
 import {
   createGradientNorms,
   type GradientNorms,
   type GradientObserver,
-  type MatrixArithmetic,
   moments,
   type Moments,
   recordNorm,
@@ -46,7 +46,7 @@ export interface RnnTrajectory<M extends FloatArray> {
 }
 
 export function forwardRnn<M extends FloatArray>(
-  arithmetic: MatrixArithmetic<M>,
+  arithmetic: Arithmetic<M>,
   data: RecurrentData<M>,
   weights: RnnWeights<M>,
   activation: ScalarKernel,
@@ -54,14 +54,14 @@ export function forwardRnn<M extends FloatArray>(
 ): RnnTrajectory<M> {
   const { steps, batchSize, inputSize, hiddenSize } = data;
   const stepSize = batchSize * hiddenSize;
-  const preactivations = arithmetic.create(steps * stepSize);
-  arithmetic.multiply(data.inputs, steps * batchSize, inputSize, weights.input, hiddenSize, preactivations);
-  const hidden = arithmetic.create(stepSize);
-  const recurrentTerm = arithmetic.create(stepSize);
+  const preactivations = arithmetic.allocate(steps * stepSize);
+  arithmetic.product(data.inputs, steps * batchSize, inputSize, weights.input, hiddenSize, preactivations);
+  const hidden = arithmetic.allocate(stepSize);
+  const recurrentTerm = arithmetic.allocate(stepSize);
   const statistics: RnnStepStatistics[] = [];
   for (let t = 1; t <= steps; t += 1) {
     const offset = (t - 1) * stepSize;
-    if (t > 1) arithmetic.multiply(hidden, batchSize, hiddenSize, weights.recurrent, hiddenSize, recurrentTerm);
+    if (t > 1) arithmetic.product(hidden, batchSize, hiddenSize, weights.recurrent, hiddenSize, recurrentTerm);
     let saturated = 0;
     for (let k = 0; k < stepSize; k += 1) {
       if (t > 1) preactivations[offset + k] = (preactivations[offset + k] as number) + (recurrentTerm[k] as number);
@@ -90,7 +90,7 @@ export function forwardRnn<M extends FloatArray>(
  * arithmetic's precision.
  */
 export function backwardRnn<M extends FloatArray>(
-  arithmetic: MatrixArithmetic<M>,
+  arithmetic: Arithmetic<M>,
   data: RecurrentData<M>,
   weights: RnnWeights<M>,
   activation: ScalarKernel,
@@ -107,8 +107,8 @@ export function backwardRnn<M extends FloatArray>(
   let hiddenGradient: FloatArray = finalGradient;
   let log2Scale = 0;
   const preactivationGradient = new Float64Array(stepSize);
-  const scaledPreactivationGradient = arithmetic.create(stepSize);
-  const previousHiddenGradient = arithmetic.create(stepSize);
+  const scaledPreactivationGradient = arithmetic.allocate(stepSize);
+  const previousHiddenGradient = arithmetic.allocate(stepSize);
   for (let t = steps; t >= 1; t -= 1) {
     recordNorm(norms, t - 1, hiddenGradient, log2Scale);
     observer?.(t, { hidden: hiddenGradient, log2Scale });
@@ -120,7 +120,7 @@ export function backwardRnn<M extends FloatArray>(
     const exponent = rescaleExponent(euclideanNorm(preactivationGradient, preactivationGradient.length));
     scaleInto(preactivationGradient, -exponent, scaledPreactivationGradient);
     log2Scale += exponent;
-    arithmetic.multiply(scaledPreactivationGradient, batchSize, hiddenSize, weights.recurrentTransposed, hiddenSize, previousHiddenGradient);
+    arithmetic.product(scaledPreactivationGradient, batchSize, hiddenSize, weights.recurrentTransposed, hiddenSize, previousHiddenGradient);
     hiddenGradient = previousHiddenGradient;
   }
   return norms;

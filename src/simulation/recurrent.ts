@@ -3,12 +3,10 @@ import { createRandom, DEFAULT_SEED, type Random } from '../random.js';
 import { type Verdict, verdictFor } from './feedforward.js';
 import type { Precision } from './feedforward-spec.js';
 import { heNegativeSlope, initializationFlops, initializeWeights, type InitSpec } from './init.js';
+import { float32Arithmetic, float64Arithmetic, type Arithmetic } from './arithmetic.js';
 import {
-  float32Arithmetic,
-  float64Arithmetic,
   type GradientNorms,
   type GradientObserver,
-  type MatrixArithmetic,
   type Moments,
   type RecurrentData,
   type StateInjection,
@@ -193,7 +191,7 @@ export function simulateRecurrent(spec: RecurrentSpec, probes: RecurrentProbes =
     : simulateIn(float32Arithmetic, spec, probes);
 }
 
-function simulateIn<M extends FloatArray>(arithmetic: MatrixArithmetic<M>, spec: RecurrentSpec, probes: RecurrentProbes): RecurrentResult {
+function simulateIn<M extends FloatArray>(arithmetic: Arithmetic<M>, spec: RecurrentSpec, probes: RecurrentProbes): RecurrentResult {
   const seed = spec.seed ?? DEFAULT_SEED;
   const random = createRandom(seed);
   const precision = arithmetic.precision;
@@ -244,9 +242,9 @@ function checkSpec(spec: RecurrentSpec): void {
   }
 }
 
-function drawData<M extends FloatArray>(arithmetic: MatrixArithmetic<M>, spec: RecurrentSpec, random: Random): RecurrentData<M> {
+function drawData<M extends FloatArray>(arithmetic: Arithmetic<M>, spec: RecurrentSpec, random: Random): RecurrentData<M> {
   const batchSize = spec.batchSize ?? DEFAULT_BATCH_SIZE;
-  const inputs = arithmetic.create(spec.steps * batchSize * spec.inputSize);
+  const inputs = arithmetic.allocate(spec.steps * batchSize * spec.inputSize);
   for (let k = 0; k < inputs.length; k += 1) inputs[k] = random.normal();
   const targets = new Float64Array(batchSize * spec.hiddenSize);
   for (let k = 0; k < targets.length; k += 1) targets[k] = random.normal();
@@ -255,7 +253,7 @@ function drawData<M extends FloatArray>(arithmetic: MatrixArithmetic<M>, spec: R
 
 /** fanIn × (blocks·H) weights, each fanIn × H block drawn on its own with the scheme, side by side in block order. */
 function gateBlocks<M extends FloatArray>(
-  arithmetic: MatrixArithmetic<M>,
+  arithmetic: Arithmetic<M>,
   init: InitSpec,
   fanIn: number,
   hiddenSize: number,
@@ -264,7 +262,7 @@ function gateBlocks<M extends FloatArray>(
   negativeSlope: number,
 ): M {
   const width = blocks * hiddenSize;
-  const weights = arithmetic.create(fanIn * width);
+  const weights = arithmetic.allocate(fanIn * width);
   for (let block = 0; block < blocks; block += 1) {
     const blockWeights = initializeWeights(init, fanIn, hiddenSize, random, negativeSlope);
     for (let row = 0; row < fanIn; row += 1) {

@@ -29,11 +29,17 @@ const options = fc.record(
   { requiredKeys: [] },
 );
 
+/**
+ * `.` and `..` (also as %2E) are dot-segments: URL parsers, the test client's included, remove them
+ * (RFC 3986 §5.2.4, WHATWG URL), so no such id reaches the service as one. They are not generated.
+ */
+const notDotSegment = (text: string): boolean => text !== '.' && text !== '..';
+
 /** An id from the catalogue (or an alias), or now and then something that is not one. */
 const pathId = (entry: CatalogueEntry) =>
   fc.oneof(
     { arbitrary: fc.constantFrom(entry.id, ...entry.aliases), weight: 12 },
-    { arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).map(encodeURIComponent), weight: 1 },
+    { arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter(notDotSegment).map(encodeURIComponent), weight: 1 },
     { arbitrary: fc.constantFrom('%E0%A4%A', '%', '%00', 'a'.repeat(101), '__proto__', 'constructor'), weight: 1 },
   );
 
@@ -59,8 +65,8 @@ describe('GET /v1/activations/{id}, over random ids', () => {
   it('answers a documented descriptor or a 404 problem', async () => {
     const id = fc.oneof(
       fc.constantFrom(...catalogue.flatMap((entry) => [entry.id, ...entry.aliases])),
-      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map(encodeURIComponent),
-      fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 30 }).map(encodeURIComponent),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter(notDotSegment).map(encodeURIComponent),
+      fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 30 }).filter(notDotSegment).map(encodeURIComponent),
       fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty', 'prototype', '%00', '%E0%A4%A', 'a'.repeat(100), 'a'.repeat(101)),
     );
     await property.check('GET /v1/activations/{id}', id, (generated) => ({ method: 'GET', path: `/v1/activations/${generated}` }), { numRuns: 2000 });

@@ -61,6 +61,9 @@ const environmentSchema = z.object({
   TRUST_PROXY: trustProxySchema,
 });
 
+/** The names of the environment variables the service reads. */
+export const configVariableNames: readonly string[] = Object.keys(environmentSchema.shape);
+
 export interface Config {
   port: number;
   host: string;

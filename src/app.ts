@@ -10,7 +10,7 @@ import { installErrorHandlers, sendProblem } from './error-handler.js';
 import { logCompletedRequest, loggerOptions, requestLogController } from './logging.js';
 import { ProblemError } from './problems.js';
 import metrics from './plugins/metrics.js';
-import protection from './plugins/protection.js';
+import protection, { securityHeadersFor } from './plugins/protection.js';
 import swagger from './plugins/swagger.js';
 import healthRoutes from './routes/health.js';
 import activationRoutes from './routes/v1/activations.js';
@@ -65,7 +65,8 @@ export async function buildApp(config: Config): Promise<App> {
     // A malformed URL or an over-long path parameter is refused before routing; answer it in the one error shape too.
     frameworkErrors: (error, request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      reply.header('x-request-id', request.id);
+      // No hooks run for these: the headers the onRequest hooks would set are set here.
+      reply.header('x-request-id', request.id).headers(securityHeadersFor(request.url));
       sendProblem(request, reply, tooLong ? 'notFound' : 'malformed', tooLong ? 'A path parameter is longer than any id the service knows.' : error.message);
     },
     // Requests that arrive while closing get the service's own 503 problem (onRequest below), not Fastify's bare one.
@@ -112,7 +113,8 @@ export async function buildApp(config: Config): Promise<App> {
       done();
       return;
     }
-    reply.header('connection', 'close');
+    // The hooks after this one (the security headers among them) do not run for a refused request.
+    reply.header('connection', 'close').headers(securityHeadersFor(request.url));
     done(new ProblemError('unavailable', 'The service is shutting down; retry on another instance.', {}, { 'retry-after': '1' }));
   });
 

@@ -1,19 +1,15 @@
-import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 
-/** Names proxy-addr (Fastify's trustProxy) understands for whole address ranges. */
-const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-/** An address, an address/prefix range, or a range name. */
-function isProxyAddress(entry: string): boolean {
-  if (PROXY_RANGE_NAMES.has(entry)) return true;
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  const bits = Number(prefix);
-  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+/** Whether proxy-addr (what Fastify's trustProxy compiles with) takes these entries; its message if not. */
+function proxyAddressProblem(entries: string[]): string | undefined {
+  try {
+    proxyAddr.compile(entries);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 /**
@@ -29,10 +25,15 @@ const trustProxySchema = z
     const value = text.trim();
     if (value === '' || value === 'false') return false;
     if (value === 'true') return true;
+    if (/^\d+$/.test(value)) {
+      // proxy-addr would read "2" as the address 0.0.0.2.
+      context.addIssue({ code: 'custom', message: 'hop counts are not supported (Fastify 5 ignores them); give the proxies\' addresses or ranges' });
+      return z.NEVER;
+    }
     const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
-    const bad = entries.filter((entry) => !isProxyAddress(entry));
-    if (bad.length > 0) {
-      context.addIssue({ code: 'custom', message: `not an address, a range or one of loopback, linklocal, uniquelocal: ${bad.join(', ')}` });
+    const problem = proxyAddressProblem(entries);
+    if (problem !== undefined) {
+      context.addIssue({ code: 'custom', message: `${problem} (give addresses, ranges a.b.c.d/n with n ≥ 1, or loopback, linklocal, uniquelocal; \`true\` trusts any peer)` });
       return z.NEVER;
     }
     return entries;

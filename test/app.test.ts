@@ -18,6 +18,8 @@ describe('buildApp shutdown', () => {
     expect(ready.status).toBe(503);
     expect(ready.headers.get('retry-after')).toBe('1');
     expect(((await ready.json()) as { detail: string }).detail).toContain('shutting down');
+    expect(ready.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(ready.headers.get('x-content-type-options')).toBe('nosniff');
     const finished = await inFlight;
     expect(finished.status).toBe(200);
     await closing;

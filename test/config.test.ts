@@ -44,7 +44,11 @@ describe('loadConfig', () => {
   it('refuses a TRUST_PROXY entry that is no address, range or range name, and hop counts', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'loopback,nginx' })).toThrow(/TRUST_PROXY="loopback,nginx": .*nginx/);
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
-    expect(() => loadConfig({ TRUST_PROXY: '2' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '2' })).toThrow(/TRUST_PROXY="2": hop counts/);
+  });
+
+  it('refuses the catch-all ranges the proxy matcher cannot take, pointing to `true` (a start-up crash otherwise)', () => {
+    for (const range of ['0.0.0.0/0', '::/0']) expect(() => loadConfig({ TRUST_PROXY: range })).toThrow(/TRUST_PROXY=.*`true` trusts any peer/);
   });
 
   it('treats an empty variable as unset', () => {

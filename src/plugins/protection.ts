@@ -71,16 +71,27 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, 
   return Object.fromEntries(headers);
 }
 
+const documentHeaders = helmetHeaders(documentHeaderOptions);
+const apiHeaders = helmetHeaders(apiHeaderOptions);
+
+/**
+ * The security headers for a request URL: the document set for Swagger UI's page and assets, the API set
+ * for everything else. Set by the onRequest hook below, and by the answers given before or instead of
+ * hooks (malformed URLs, shutting down).
+ */
+export function securityHeadersFor(url: string): Readonly<Record<string, string>> {
+  const documents = url === DOCS_PREFIX || url.startsWith(`${DOCS_PREFIX}/`) || url.startsWith(`${DOCS_PREFIX}?`);
+  return documents ? documentHeaders : apiHeaders;
+}
+
 /**
  * Security headers (helmet's: the API set on answers, the document set with a
  * CSP that lets Swagger UI run on /docs), CORS when origins are configured, per-client rate limiting when
  * configured, and a 503 with Retry-After when the event loop lags.
  */
 export default fp<{ config: Config }>(async (app, { config }) => {
-  const documentHeaders = helmetHeaders(documentHeaderOptions);
-  const apiHeaders = helmetHeaders(apiHeaderOptions);
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(request.url.startsWith(DOCS_PREFIX) ? documentHeaders : apiHeaders);
+    reply.headers(securityHeadersFor(request.url));
     done();
   });
 

@@ -46,6 +46,24 @@ describe('security headers and CORS by default', () => {
     expect(response.headers['cross-origin-opener-policy']).toBeUndefined();
   });
 
+  it.each([
+    ['a malformed URL (400)', '/v1/activations/%E0%A4%A', 400],
+    ['an over-long path parameter (404)', `/v1/activations/${'a'.repeat(200)}`, 404],
+  ])('sends the API headers on %s, answered before any hook runs', async (_what, path, status) => {
+    const response = await server.http().get(path).expect(status);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-request-id']).toBeDefined();
+  });
+
+  it('gives the document headers to /docs and its assets only, not to paths that merely start alike', async () => {
+    const docs = await server.http().get('/docs?x=1');
+    expect(docs.headers['content-security-policy']).toContain("script-src 'self'");
+    const lookalike = await server.http().get('/docsX').expect(404);
+    expect(lookalike.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+  });
+
   it('sends no CORS headers unless origins are configured', async () => {
     const response = await server.http().get('/healthz').set('origin', 'https://example.org').expect(200);
     expect(response.headers['access-control-allow-origin']).toBeUndefined();

@@ -157,17 +157,18 @@ async function throughput(services: { name: string; service: ServiceProcess }[])
 
 // ---- (b) one million points against JSON alone ------------------------------------------------
 
-function timeMedian(repeats: number, action: () => Promise<void> | void): Promise<number> {
-  return (async () => {
-    await action(); // warm-up
-    const samples: number[] = [];
-    for (let repeat = 0; repeat < repeats; repeat++) {
+/** The median time of each action over `repeats` rounds, the actions taking turns within a round (after one warm-up round). */
+async function interleavedMedians<Name extends string>(repeats: number, actions: Record<Name, () => Promise<void> | void>): Promise<Record<Name, number>> {
+  const entries = Object.entries(actions) as [Name, () => Promise<void> | void][];
+  const samples = new Map<Name, number[]>(entries.map(([name]) => [name, []]));
+  for (let round = -1; round < repeats; round++) {
+    for (const [name, action] of entries) {
       const start = performance.now();
       await action();
-      samples.push(performance.now() - start);
+      if (round >= 0) samples.get(name)?.push(performance.now() - start);
     }
-    return median(samples);
-  })();
+  }
+  return Object.fromEntries(entries.map(([name]) => [name, median(samples.get(name) ?? [])])) as Record<Name, number>;
 }
 
 async function millionPoints(service: ServiceProcess): Promise<void> {
@@ -184,18 +185,26 @@ async function millionPoints(service: ServiceProcess): Promise<void> {
     const parsed = JSON.parse(await response.text()) as { count: number };
     if (response.status !== 200 || parsed.count !== MILLION) throw new Error(`1M evaluate answered ${response.status}`);
   };
-  const gridMs = await timeMedian(MILLION_REPEATS, () => post(gridBody));
-  const explicitMs = await timeMedian(MILLION_REPEATS, () => post(explicitBody));
   // What any JSON service and its client must do with these payloads: the server stringifies the
-  // response, the client parses it, and (explicit x) the server parses the request body.
-  const responseJsonMs = await timeMedian(MILLION_REPEATS, () => void JSON.parse(JSON.stringify(responseObject)));
-  const requestParseMs = await timeMedian(MILLION_REPEATS, () => void JSON.parse(explicitBody));
+  // response, the client parses it, and (explicit x) the server parses the request body. Measured in
+  // turn with the requests, so that the floor and the requests see the same machine state.
+  const {
+    grid: gridMs,
+    responseJson: responseJsonMs,
+    explicit: explicitMs,
+    requestParse: requestParseMs,
+  } = await interleavedMedians(MILLION_REPEATS, {
+    grid: () => post(gridBody),
+    responseJson: () => void JSON.parse(JSON.stringify(responseObject)),
+    explicit: () => post(explicitBody),
+    requestParse: () => void JSON.parse(explicitBody),
+  });
 
   const gridRatio = gridMs / responseJsonMs;
   const explicitFloor = responseJsonMs + requestParseMs;
   const explicitRatio = explicitMs / explicitFloor;
   const megabytes = (length: number): string => `${(length / 1e6).toFixed(1)} MB`;
-  console.log(`\n(b) tanh over 1,000,000 points, value + derivative (response ${megabytes(responseText.length)}), median of ${MILLION_REPEATS}`);
+  console.log(`\n(b) tanh over 1,000,000 points, value + derivative (response ${megabytes(responseText.length)}), median of ${MILLION_REPEATS} rounds, the four timings taking turns`);
   console.log(
     table(
       ['request', 'over HTTP ms', 'JSON alone ms', 'ratio'],

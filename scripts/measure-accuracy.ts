@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { activations } from '../src/activations/registry.js';
 import type { ScalarKernel } from '../src/activations/types.js';
 import { reference, referenceCases, type ReferenceCase } from '../test/support/high-precision.js';
-import { hostileInputs, ulpDistance } from '../test/support/numeric.js';
+import { hostileInputs, nextDown, nextUp, ulpDistance } from '../test/support/numeric.js';
 import { createRandom } from '../src/random.js';
 
 const ZERO_WINDOW = 0.5;
@@ -74,15 +74,6 @@ function seeded(seed: number): () => number {
   return uniform;
 }
 
-const bits = new DataView(new ArrayBuffer(8));
-function nextUp(x: number): number {
-  if (x === 0) return Number.MIN_VALUE;
-  bits.setFloat64(0, x);
-  const b = bits.getBigInt64(0);
-  bits.setBigInt64(0, x > 0 ? b + 1n : b - 1n);
-  return bits.getFloat64(0);
-}
-const nextDown = (x: number): number => -nextUp(-x);
 
 function inputs(count: number): number[] {
   const xs: number[] = [];

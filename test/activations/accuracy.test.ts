@@ -27,7 +27,7 @@ import {
   referenceCases,
   type ReferenceCase,
 } from '../support/high-precision.js';
-import { hostileInputs, ulpDistance } from '../support/numeric.js';
+import { hostileInputs, nextDown, nextUp, ulpDistance } from '../support/numeric.js';
 import { createRandom } from '../../src/random.js';
 
 /** The spec's "a few ulp". */
@@ -67,15 +67,6 @@ function kernelOf(testCase: ReferenceCase): ScalarKernel {
 // ---------------------------------------------------------------------------
 // Inputs (deterministic)
 
-const nextUp = (x: number): number => {
-  const view = new DataView(new ArrayBuffer(8));
-  if (x === 0) return Number.MIN_VALUE;
-  view.setFloat64(0, x);
-  const bits = view.getBigInt64(0);
-  view.setBigInt64(0, x > 0 ? bits + 1n : bits - 1n);
-  return view.getFloat64(0);
-};
-const nextDown = (x: number): number => -nextUp(-x);
 
 /** Mantissas cycled through the log sweeps so they do not only hit powers of ten. */
 const MANTISSAS = [1, 1.7, 2.9, 4.3, 6.1, 8.8];

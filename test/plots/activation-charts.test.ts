@@ -9,16 +9,9 @@ import {
   activationPanelsChartSpec,
 } from '../../src/plots/activation-charts.js';
 import { PlotInputError } from '../../src/plots/chart-input.js';
-import { type ChartSpec, renderSvg } from '../../src/plots/render.js';
-import { expectSelfContainedSvg, visibleTexts } from './svg.js';
+import type { ChartSpec } from '../../src/plots/render.js';
+import { renderChecked as render } from './svg.js';
 
-async function render(spec: ChartSpec): Promise<{ svg: string; texts: string[] }> {
-  const warnings: string[] = [];
-  const svg = await renderSvg(spec, { onWarning: (message) => warnings.push(message) });
-  expect(warnings).toEqual([]);
-  expectSelfContainedSvg(svg);
-  return { svg, texts: visibleTexts(svg) };
-}
 
 interface MarkerRow {
   x: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlotInputError } from '../../src/plots/chart-input.js';
-import { type ChartSpec, renderSvg } from '../../src/plots/render.js';
+import type { ChartSpec } from '../../src/plots/render.js';
 import {
   activationStatisticsChartSpec,
   feedforwardGradientChart,
@@ -9,15 +9,8 @@ import {
 } from '../../src/plots/simulation-charts.js';
 import { feedforwardResponseSchema, recurrentResponseSchema } from '../../src/schemas/simulations.js';
 import { feedforwardResult, recurrentResult } from './fixtures.js';
-import { expectSelfContainedSvg, visibleTexts } from './svg.js';
+import { renderChecked as render } from './svg.js';
 
-async function render(spec: ChartSpec): Promise<{ svg: string; texts: string[] }> {
-  const warnings: string[] = [];
-  const svg = await renderSvg(spec, { onWarning: (message) => warnings.push(message) });
-  expect(warnings).toEqual([]);
-  expectSelfContainedSvg(svg);
-  return { svg, texts: visibleTexts(svg) };
-}
 
 /** Layers of a layered spec, by mark type. */
 function layersOf(spec: ChartSpec, type: string): { data: { values: Record<string, unknown>[] } }[] {

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { type ChartSpec, renderSvg } from '../../src/plots/render.js';
 
 /**
  * Checks on rendered SVG text without an XML library: a small well-formedness
@@ -103,4 +104,13 @@ export function expectSelfContainedSvg(svg: string): void {
   expect(svg).not.toMatch(/\son[a-z]+="/i);
   // A white background covering the whole picture, first after the title.
   expect(svg).toMatch(new RegExp(`<rect width="${width}" height="${height}" fill="white"/>`));
+}
+
+/** Renders a spec to SVG, checking Vega warned of nothing and the SVG is self-contained; the SVG and its visible texts. */
+export async function renderChecked(spec: ChartSpec): Promise<{ svg: string; texts: string[] }> {
+  const warnings: string[] = [];
+  const svg = await renderSvg(spec, { onWarning: (message) => warnings.push(message) });
+  expect(warnings).toEqual([]);
+  expectSelfContainedSvg(svg);
+  return { svg, texts: visibleTexts(svg) };
 }

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PlotInputError } from '../../src/plots/chart-input.js';
-import { type ChartSpec, renderSvg } from '../../src/plots/render.js';
+import type { ChartSpec } from '../../src/plots/render.js';
 import { type PhaseDiagramInput, jacobianSpectrumSpec, phaseDiagram, phaseDiagramSpec } from '../../src/plots/theory-charts.js';
-import { expectSelfContainedSvg, visibleTexts } from './svg.js';
+import { renderChecked as render } from './svg.js';
 
-async function render(spec: ChartSpec): Promise<{ svg: string; texts: string[] }> {
-  const warnings: string[] = [];
-  const svg = await renderSvg(spec, { onWarning: (message) => warnings.push(message) });
-  expect(warnings).toEqual([]);
-  expectSelfContainedSvg(svg);
-  return { svg, texts: visibleTexts(svg) };
-}
 
 /** Bars of a histogram spec: [start, end, count] on the plotted axis. */
 function bars(spec: ChartSpec): [number, number, number][] {

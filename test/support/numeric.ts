@@ -27,6 +27,18 @@ export function ulpDistance(a: number, b: number): number {
   return Number(distance < 0n ? -distance : distance);
 }
 
+/** The next float64 above x (for finite x). */
+export function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  scratch.setFloat64(0, x);
+  const bits = scratch.getBigInt64(0);
+  scratch.setBigInt64(0, x > 0 ? bits + 1n : bits - 1n);
+  return scratch.getFloat64(0);
+}
+
+/** The next float64 below x (for finite x). */
+export const nextDown = (x: number): number => -nextUp(-x);
+
 /** Inputs that break naive formulas: zeros, subnormals, tiny, moderate, huge, and the extremes. */
 export const hostileInputs: readonly number[] = [
   0, -0, Number.MIN_VALUE, -Number.MIN_VALUE, 1e-310, -1e-310, 1e-300, -1e-300, 1e-100, -1e-100,

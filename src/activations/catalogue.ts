@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { activations } from './registry.js';
+import { activations, type RegisteredActivation } from './registry.js';
 import type { ActivationRecord, ActivationProperties, ActivationRange, Introduction } from './types.js';
 
 /**
@@ -102,6 +102,6 @@ export const catalogue: readonly ActivationDescriptor[] = activations.map(descri
 
 const descriptorsById = new Map(catalogue.map((descriptor) => [descriptor.id, descriptor]));
 
-export function descriptorOf(record: ActivationRecord): ActivationDescriptor {
+export function descriptorOf(record: RegisteredActivation): ActivationDescriptor {
   return descriptorsById.get(record.id) ?? describeActivation(record);
 }

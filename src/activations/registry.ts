@@ -23,10 +23,11 @@ import { swish } from './swish.js';
 import { tanh } from './tanh.js';
 import { tanhshrink } from './tanhshrink.js';
 import { threshold } from './threshold.js';
+import type { z } from 'zod';
 import type { ActivationRecord } from './types.js';
 
 /** Every activation the service offers, in catalogue order. Adding one is one file and one line here. */
-export const activations: readonly ActivationRecord[] = [
+const records = [
   identity,
   sigmoid,
   tanh,
@@ -52,9 +53,18 @@ export const activations: readonly ActivationRecord[] = [
   hardshrink,
   logsigmoid,
   threshold,
-] as readonly ActivationRecord[];
+] as const satisfies readonly ActivationRecord[];
 
-const byName = new Map<string, ActivationRecord>(
+/** The canonical id of every registered activation, as a literal union: `'identity' | 'sigmoid' | …`. */
+export type ActivationId = (typeof records)[number]['id'];
+
+/** A registered record, its parameters seen through the common schema type. */
+export type RegisteredActivation = ActivationRecord<z.ZodObject, ActivationId>;
+
+/** The records above as one record type, each id still one of the literal union. */
+export const activations: readonly RegisteredActivation[] = records;
+
+const byName = new Map<string, RegisteredActivation>(
   activations.flatMap((record) => [record.id, ...record.aliases].map((name) => [name, record] as const)),
 );
 
@@ -62,6 +72,6 @@ const byName = new Map<string, ActivationRecord>(
 export const activationNames: readonly string[] = [...byName.keys()];
 
 /** The record for an id or alias, or undefined. */
-export function findActivation(name: string): ActivationRecord | undefined {
+export function findActivation(name: string): RegisteredActivation | undefined {
   return byName.get(name);
 }

@@ -1,10 +1,9 @@
 import type { z } from 'zod';
-import { findActivation } from './registry.js';
-import type { ActivationRecord } from './types.js';
+import { findActivation, type ActivationId, type RegisteredActivation } from './registry.js';
 
 /** An activation with its parameters validated and every default filled in. */
 export interface ResolvedActivation {
-  record: ActivationRecord;
+  record: RegisteredActivation;
   params: Record<string, number | string>;
 }
 
@@ -20,7 +19,7 @@ export class UnknownActivationError extends Error {
 export class InvalidParametersError extends Error {
   override name = 'InvalidParametersError';
   constructor(
-    readonly activationId: string,
+    readonly activationId: ActivationId,
     readonly issues: readonly z.core.$ZodIssue[],
   ) {
     super(`Invalid parameters for ${activationId}.`);

@@ -57,9 +57,9 @@ export interface Introduction {
   reference: string;
 }
 
-export interface ActivationRecord<Schema extends z.ZodObject = z.ZodObject> {
-  /** PyTorch's functional name, snake_case: `leaky_relu`. */
-  id: string;
+export interface ActivationRecord<Schema extends z.ZodObject = z.ZodObject, Id extends string = string> {
+  /** PyTorch's functional name, snake_case: `leaky_relu` (a literal type: the registry derives `ActivationId` from it). */
+  id: Id;
   name: string;
   aliases: readonly string[];
   description: string;
@@ -83,10 +83,10 @@ export interface ActivationRecord<Schema extends z.ZodObject = z.ZodObject> {
   kernel(params: z.output<Schema>, context: KernelContext): ScalarKernel;
 }
 
-/** Identity function that gives a record its precise parameter type. */
-export function defineActivation<Schema extends z.ZodObject>(
-  record: ActivationRecord<Schema>,
-): ActivationRecord<Schema> {
+/** Identity function that gives a record its precise parameter type and its id as a literal type. */
+export function defineActivation<Schema extends z.ZodObject, Id extends string>(
+  record: ActivationRecord<Schema, Id>,
+): ActivationRecord<Schema, Id> {
   return record;
 }
 

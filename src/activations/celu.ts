@@ -35,6 +35,10 @@ export const celu = defineActivation({
     authors: 'Jonathan T. Barron',
     reference: 'Continuously Differentiable Exponential Linear Units (arXiv 1704.07483, 2017)',
   },
+  // φ″ jumps at 0 for every α (from 1/α to 0); φ′ is continuous there.
+  breakpoints: () => [0],
+  // α stretches x on the negative side: e^{x/α}.
+  featureScale: ({ alpha }) => Math.abs(alpha),
   kernel: ({ alpha }) => ({
     value: (x) => {
       if (x > 0) return x;

@@ -32,6 +32,8 @@ export const elu = defineActivation({
     reference:
       'Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs) (arXiv 1511.07289, 2015; ICLR 2016)',
   },
+  // φ″ jumps at 0 for every α (from α to 0), φ′ too unless α = 1.
+  breakpoints: () => [0],
   kernel: ({ alpha }) => ({
     value: (x) => (x > 0 ? x : alpha * Math.expm1(x)),
     // x ≤ 0 includes the corner: elu'(0) = α·e⁰ = α, as PyTorch.

@@ -111,5 +111,7 @@ export const gelu = defineActivation({
     authors: 'Dan Hendrycks, Kevin Gimpel',
     reference: 'Gaussian Error Linear Units (GELUs) (arXiv 1606.08415, 2016)',
   },
+  // Exact GELU is entire (2); the tanh form has tanh's poles (1).
+  featureScale: ({ approximate }) => (approximate === 'tanh' ? 1 : 2),
   kernel: ({ approximate }) => (approximate === 'tanh' ? tanhFormKernel() : exactKernel),
 });

@@ -36,6 +36,7 @@ export const hardshrink = defineActivation({
     authors: 'David L. Donoho, Iain M. Johnstone',
     reference: 'Ideal Spatial Adaptation by Wavelet Shrinkage (Biometrika 81(3), 1994); the HardShrink module of Torch',
   },
+  breakpoints: ({ lambda }) => [-lambda, lambda],
   kernel: ({ lambda }) => ({
     value: (x) => (x > lambda || x < -lambda ? x : 0),
     derivative: (x) => (x > lambda || x < -lambda ? 1 : 0),

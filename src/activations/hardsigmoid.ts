@@ -28,6 +28,7 @@ export const hardsigmoid = defineActivation({
     authors: 'Andrew Howard, Mark Sandler, Grace Chu, Liang-Chieh Chen, Bo Chen, Mingxing Tan, Weijun Wang, Yukun Zhu, Ruoming Pang, Vijay Vasudevan, Quoc V. Le, Hartwig Adam',
     reference: 'Searching for MobileNetV3 (ICCV 2019): the form relu6(x + 3)/6 that PyTorch uses',
   },
+  breakpoints: () => [-3, 3],
   kernel: () => ({
     // (x + 3)/6 rather than x/6 + 1/2: near −3 the sum x + 3 is exact (Sterbenz),
     // while x/6 + 1/2 cancels and loses the relative accuracy of the small result.

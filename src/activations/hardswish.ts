@@ -38,6 +38,7 @@ export const hardswish = defineActivation({
     authors: 'Andrew Howard, Mark Sandler, Grace Chu, Liang-Chieh Chen, Bo Chen, Mingxing Tan, Weijun Wang, Yukun Zhu, Ruoming Pang, Vijay Vasudevan, Quoc V. Le, Hartwig Adam',
     reference: 'Searching for MobileNetV3 (ICCV 2019)',
   },
+  breakpoints: () => [-3, 3],
   kernel: () => ({
     // x + 3 and 2x + 3 are exact near their zeros (Sterbenz), so the small
     // results near x = −3 and x = −1.5 keep their relative accuracy.

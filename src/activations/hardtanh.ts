@@ -36,6 +36,7 @@ export const hardtanh = defineActivation({
     authors: 'Ronan Collobert',
     reference: 'Large Scale Machine Learning (PhD thesis, Université Paris VI, 2004); the HardTanh module of Torch',
   },
+  breakpoints: ({ minVal, maxVal }) => [minVal, maxVal],
   kernel: ({ minVal, maxVal }) => ({
     value: (x) => (x <= minVal ? minVal : x >= maxVal ? maxVal : x),
     derivative: (x) => (x > minVal && x < maxVal ? 1 : 0),

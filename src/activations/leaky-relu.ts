@@ -35,6 +35,7 @@ export const leakyRelu = defineActivation({
     authors: 'Andrew L. Maas, Awni Y. Hannun, Andrew Y. Ng',
     reference: 'Rectifier Nonlinearities Improve Neural Network Acoustic Models (ICML 2013 Workshop on Deep Learning for Audio, Speech and Language Processing)',
   },
+  breakpoints: () => [0],
   kernel: ({ negativeSlope }) => ({
     value: (x) => (x >= 0 ? x : negativeSlope * x),
     derivative: (x) => (x > 0 ? 1 : negativeSlope),

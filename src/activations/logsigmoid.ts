@@ -27,6 +27,8 @@ export const logsigmoid = defineActivation({
     reference:
       'The log of the logistic sigmoid of logistic regression and early backpropagation networks (Nature, 1986); the log-likelihood form used by binary cross-entropy',
   },
+  // Branch points of −ln(1 + e^{−x}) at ±iπ.
+  featureScale: () => 2,
   kernel: () => ({
     // ln σ(x) = −ln(1 + e^{−x}) = −softplus(−x) = min(x, 0) − log1p(e^{−|x|}).
     value: (x) => -softplus(-x),

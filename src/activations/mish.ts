@@ -75,6 +75,8 @@ export const mish = defineActivation({
     authors: 'Diganta Misra',
     reference: 'Mish: A Self Regularized Non-Monotonic Activation Function (arXiv 1908.08681, 2019; BMVC 2020)',
   },
+  // Nearest singularities: tanh's poles, reached where softplus(x) = ±iπ/2, i.e. x = ln√2 ± 3πi/4 ≈ 0.35 ± 2.36i.
+  featureScale: () => 1.5,
   kernel: () => ({
     value: (x) => (x < SUBNORMAL_EXP_BELOW ? scaledExp(x, x) : x * tanhOfSoftplus(x)),
     derivative: (x) => (x < SUBNORMAL_EXP_BELOW ? scaledExp(x, 1 + x) : mishDerivative(x)),

@@ -25,6 +25,7 @@ export const relu = defineActivation({
     authors: 'Vinod Nair, Geoffrey E. Hinton',
     reference: 'Rectified Linear Units Improve Restricted Boltzmann Machines (ICML 2010); popularised by AlexNet (2012)',
   },
+  breakpoints: () => [0],
   kernel: () => ({
     value: (x) => (x > 0 ? x : 0),
     derivative: (x) => (x > 0 ? 1 : 0),

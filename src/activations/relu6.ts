@@ -29,6 +29,7 @@ export const relu6 = defineActivation({
     reference:
       'Convolutional Deep Belief Networks on CIFAR-10 (unpublished manuscript, 2010); later the activation of MobileNet (2017)',
   },
+  breakpoints: () => [0, 6],
   kernel: () => ({
     value: (x) => (x <= 0 ? 0 : x >= 6 ? 6 : x),
     derivative: (x) => (x > 0 && x < 6 ? 1 : 0),

@@ -40,6 +40,9 @@ export const rrelu = defineActivation({
     authors: 'Bing Xu, Naiyan Wang, Tianqi Chen, Mu Li',
     reference: 'Empirical Evaluation of Rectified Activations in Convolutional Network (arXiv:1505.00853, 2015)',
   },
+  // The eval-mode kernel's corner; the mean-field integrals use that kernel (slope (lower + upper)/2),
+  // never the train mode's per-element slopes.
+  breakpoints: () => [0],
   kernel: ({ lower, upper }, context): ScalarKernel => {
     if (context.mode === 'eval') {
       const slope = (lower + upper) / 2;

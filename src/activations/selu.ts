@@ -42,6 +42,8 @@ export const selu = defineActivation({
     authors: 'Günter Klambauer, Thomas Unterthiner, Andreas Mayr, Sepp Hochreiter',
     reference: 'Self-Normalizing Neural Networks (NeurIPS 2017)',
   },
+  // φ′ jumps from λα to λ at 0 (φ″ too).
+  breakpoints: () => [0],
   kernel: () => ({
     // λx overflows only where the true value does (x > MAX_VALUE/λ).
     value: (x) => (x > 0 ? SELU_LAMBDA * x : SELU_LAMBDA_ALPHA * Math.expm1(x)),

@@ -27,6 +27,8 @@ export const sigmoid = defineActivation({
     reference:
       'Learning representations by back-propagating errors (Nature, 1986); the logistic function of logistic regression',
   },
+  // Poles at ±iπ.
+  featureScale: () => 2,
   kernel: () => ({
     value: logisticSigmoid,
     derivative: sigmoidDerivative,

@@ -28,6 +28,8 @@ export const silu = defineActivation({
     reference:
       'Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning (arXiv 2017; Neural Networks, 2018); also proposed by Hendrycks & Gimpel (2016) next to GELU',
   },
+  // x·σ(x): σ's poles at ±iπ.
+  featureScale: () => 2,
   kernel: () => ({
     // x·σ(x) with a normal result even where σ(x) = e^x is subnormal (x < −708).
     value: (x) => scaledSigmoid(x, x, 0),

@@ -4,6 +4,8 @@ import { defineActivation, noParamGradients } from './types.js';
 
 /** Below u = −708, softplus(u) = log1p(e^u) = e^u exactly and e^u is subnormal. */
 const SUBNORMAL_EXP_BELOW = -708;
+/** Relative size (in units of 1/β) below which the jump at the threshold is no breakpoint. */
+const NEGLIGIBLE_THRESHOLD_JUMP = 1e-8;
 
 export const softplus = defineActivation({
   id: 'softplus',
@@ -38,6 +40,12 @@ export const softplus = defineActivation({
     authors: 'Charles Dugas, Yoshua Bengio, François Bélisle, Claude Nadeau, René Garcia',
     reference: 'Incorporating Second-Order Functional Knowledge for Better Option Pricing (NIPS 13, 2001)',
   },
+  // PyTorch's switch to x above βx = t leaves a jump of ln(1 + e^{−t})/β ≈ e^{−t}/β: a breakpoint
+  // only when that is not negligible (t < 18.4). At the default t = 20 it is 2e−9/β and moves the
+  // integrals by < 1e−9 relative, while splitting there would double the kernel calls per integral.
+  breakpoints: ({ beta, threshold }) => (Math.exp(-threshold) > NEGLIGIBLE_THRESHOLD_JUMP ? [threshold / beta] : []),
+  // Branch points of ln(1 + e^{βx}) at βx = ±iπ.
+  featureScale: ({ beta }) => 2 / beta,
   kernel: ({ beta, threshold }) => {
     const inverseBeta = 1 / beta;
     return {

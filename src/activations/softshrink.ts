@@ -30,6 +30,7 @@ export const softshrink = defineActivation({
     authors: 'David L. Donoho',
     reference: 'De-noising by Soft-Thresholding (IEEE Transactions on Information Theory 41(3), 1995); the SoftShrink module of Torch',
   },
+  breakpoints: ({ lambda }) => [-lambda, lambda],
   kernel: ({ lambda }) => ({
     value: (x) => (x > lambda ? x - lambda : x < -lambda ? x + lambda : 0),
     derivative: (x) => (x > lambda || x < -lambda ? 1 : 0),

@@ -25,6 +25,8 @@ export const softsign = defineActivation({
     authors: 'Joseph Turian, James Bergstra, Yoshua Bengio',
     reference: 'Quadratic Features and Deep Architectures for Chunking (NAACL HLT 2009)',
   },
+  // x/(1 + |x|): φ″ jumps from 2 to −2 at 0.
+  breakpoints: () => [0],
   kernel: () => ({
     value: (x) => x / (1 + Math.abs(x)),
     derivative: (x) => {

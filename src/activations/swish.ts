@@ -34,6 +34,8 @@ export const swish = defineActivation({
     authors: 'Prajit Ramachandran, Barret Zoph, Quoc V. Le',
     reference: 'Searching for Activation Functions (arXiv 1710.05941, 2017)',
   },
+  // x·σ(βx): σ's poles at βx = ±iπ. β = 0 (x/2) gives ∞, which the theory reads as 1.
+  featureScale: ({ beta }) => 2 / Math.abs(beta),
   kernel: ({ beta }) => {
     // u = βx is rounded; its exact error feeds the first-order corrections in numeric.ts,
     // which keep σ(βx) relative-accurate in the tail where e^{βx} magnifies it |βx|-fold.

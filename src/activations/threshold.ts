@@ -30,6 +30,7 @@ export const threshold = defineActivation({
     authors: 'Ronan Collobert, Koray Kavukcuoglu, Clément Farabet',
     reference: 'Torch7: A Matlab-like Environment for Machine Learning (BigLearn, NIPS Workshop 2011): the nn.Threshold module, kept by PyTorch',
   },
+  breakpoints: ({ threshold: cutoff }) => [cutoff],
   kernel: ({ threshold: cutoff, value: replacement }) => ({
     value: (x) => (x > cutoff ? x : replacement),
     derivative: (x) => (x > cutoff ? 1 : 0),

@@ -79,6 +79,24 @@ export interface ActivationRecord<Schema extends z.ZodObject = z.ZodObject, Id e
   maxDerivative: number | null;
   kinks: readonly Kink[];
   introduced: Introduction;
+  /**
+   * Where φ stops being analytic, as a function of the parameters: every x where
+   * φ, φ′ or φ″ jumps (`kinks` lists only the φ′ jumps, at the defaults). The
+   * mean-field integrals (src/theory) are split there: Gauss–Hermite across a
+   * kink converges only algebraically, and every piece between two breakpoints
+   * is then a polynomial of degree ≤ 2 or analytic. Omitted for an analytic φ.
+   * test/theory/breakpoints.test.ts scans every kernel for jumps this misses.
+   */
+  breakpoints?(params: z.output<Schema>): readonly number[];
+  /**
+   * The x-scale s on which φ varies, which sets how finely the integrals resolve
+   * φ(√q z) near z = 0 and the breakpoints, and how far Gauss–Hermite is trusted
+   * (q ≤ s²). For an analytic φ it is the distance of its nearest complex
+   * singularity from the real axis in units of π/2, the distance for tanh
+   * (poles at ±iπ/2; Gauss–Hermite converges like e^{−c·s·√(n/q)}). Parameters
+   * that stretch x stretch s. Omitted means 1.
+   */
+  featureScale?(params: z.output<Schema>): number;
   /** Binds parameters (already validated, defaults filled in) to per-element functions. */
   kernel(params: z.output<Schema>, context: KernelContext): ScalarKernel;
 }

@@ -36,6 +36,7 @@ export const leakyRelu = defineActivation({
     reference: 'Rectifier Nonlinearities Improve Neural Network Acoustic Models (ICML 2013 Workshop on Deep Learning for Audio, Speech and Language Processing)',
   },
   breakpoints: () => [0],
+  negativeSlope: ({ negativeSlope }) => negativeSlope,
   kernel: ({ negativeSlope }) => ({
     value: (x) => (x >= 0 ? x : negativeSlope * x),
     derivative: (x) => (x > 0 ? 1 : negativeSlope),

@@ -36,6 +36,7 @@ export const prelu = defineActivation({
       'Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification (ICCV 2015, Microsoft Research; also introduced He initialisation)',
   },
   breakpoints: () => [0],
+  negativeSlope: ({ alpha }) => alpha,
   kernel: ({ alpha }) => ({
     value: (x) => (x >= 0 ? x : alpha * x),
     derivative: (x) => (x > 0 ? 1 : alpha),

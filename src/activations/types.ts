@@ -97,6 +97,13 @@ export interface ActivationRecord<Schema extends z.ZodObject = z.ZodObject, Id e
    * that stretch x stretch s. Omitted means 1.
    */
   featureScale?(params: z.output<Schema>): number;
+  /**
+   * The slope a of a leaky ReLU's negative branch (prelu's learnable one at its
+   * initial value), which PReLU-aware He initialisation corrects for: variance
+   * 2/((1 + a²)·fanIn), He et al. 2015. Stated by leaky_relu and prelu only;
+   * every other activation is initialised as if a = 0 (rrelu too, as in PyTorch).
+   */
+  negativeSlope?(params: z.output<Schema>): number;
   /** Binds parameters (already validated, defaults filled in) to per-element functions. */
   kernel(params: z.output<Schema>, context: KernelContext): ScalarKernel;
 }

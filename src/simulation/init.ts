@@ -1,4 +1,5 @@
 import { Matrix, QrDecomposition } from 'ml-matrix';
+import { findActivation, type ActivationId } from '../activations/registry.js';
 import type { Random } from '../random.js';
 
 /**
@@ -19,8 +20,8 @@ import type { Random } from '../random.js';
  *   zeros           0
  *   identity        g·I (square layers only)
  *
- * a is the layer's negative slope for leaky_relu / prelu (PReLU-aware He,
- * He et al. 2015), 0 otherwise. Draws come from the one seeded stream in
+ * a is the negative slope the layer's activation record states (leaky_relu's,
+ * prelu's: PReLU-aware He, He et al. 2015), 0 otherwise. Draws come from the one seeded stream in
  * row-major order, so the same Random state gives the same matrix bit for bit.
  */
 
@@ -150,31 +151,12 @@ export function initializationFlops(scheme: InitScheme, fanIn: number, fanOut: n
 }
 
 /**
- * PyTorch's `torch.nn.init.calculate_gain` for an activation id: sigmoid 1,
- * tanh 5/3, relu √2, leaky_relu √(2/(1+s²)) with its negativeSlope s, selu 3/4,
- * every other activation 1 (PyTorch knows no other; prelu is not leaky_relu there).
+ * The negative slope a that PReLU-aware He initialisation corrects for, as the
+ * activation's record states it (`negativeSlope`: leaky_relu's negativeSlope,
+ * prelu's alpha), else 0.
  */
-export function recommendedGain(activationId: string, params: Record<string, number | string>): number {
-  switch (activationId) {
-    case 'tanh':
-      return 5 / 3;
-    case 'relu':
-      return Math.SQRT2;
-    case 'leaky_relu': {
-      const slope = typeof params.negativeSlope === 'number' ? params.negativeSlope : 0.01;
-      return Math.sqrt(2 / (1 + slope * slope));
-    }
-    case 'selu':
-      return 3 / 4;
-    default:
-      return 1;
-  }
-}
-
-/** The negative slope a that PReLU-aware He initialisation corrects for: leaky_relu's negativeSlope, prelu's alpha, else 0. */
-export function heNegativeSlope(activationId: string, params: Record<string, number | string>): number {
-  const slope = activationId === 'leaky_relu' ? params.negativeSlope : activationId === 'prelu' ? params.alpha : 0;
-  return typeof slope === 'number' ? slope : 0;
+export function heNegativeSlope(activationId: ActivationId, params: Record<string, number | string>): number {
+  return findActivation(activationId)?.negativeSlope?.(params) ?? 0;
 }
 
 function checkFinite(scheme: InitScheme, field: string, value: number): void {

@@ -8,7 +8,6 @@ import {
   initializeWeights,
   initializeWeightsInto,
   type InitSpec,
-  recommendedGain,
 } from '../../src/simulation/init.js';
 
 const FAN_IN = 400;
@@ -120,25 +119,11 @@ describe('initializeWeights', () => {
   });
 });
 
-describe('recommendedGain', () => {
-  it.each([
-    ['sigmoid', {}, 1],
-    ['tanh', {}, 5 / 3],
-    ['relu', {}, Math.SQRT2],
-    ['leaky_relu', { negativeSlope: 0.2 }, Math.sqrt(2 / 1.04)],
-    ['leaky_relu', {}, Math.sqrt(2 / (1 + 0.01 ** 2))],
-    ['selu', {}, 3 / 4],
-    ['gelu', {}, 1],
-    ['identity', {}, 1],
-  ])("gives PyTorch's calculate_gain for %s %o", (id, params, gain) => {
-    expect(recommendedGain(id, params)).toBeCloseTo(gain, 15);
-  });
-});
-
 describe('heNegativeSlope', () => {
   it('takes the slope of leaky_relu and prelu and 0 for everything else', () => {
     expect(heNegativeSlope('leaky_relu', { negativeSlope: 0.1 })).toBe(0.1);
     expect(heNegativeSlope('prelu', { alpha: 0.25 })).toBe(0.25);
     expect(heNegativeSlope('relu', {})).toBe(0);
+    expect(heNegativeSlope('rrelu', { lower: 0.125, upper: 0.25 })).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { catalogue, descriptorOf } from '../../activations/catalogue.js';
-import { findActivation } from '../../activations/registry.js';
+import { activations, findActivation } from '../../activations/registry.js';
 import { ProblemError, problemResponses } from '../../problems.js';
 import { evaluateOneBodySchema, evaluateOneResponseSchema } from '../../schemas/activations.js';
 import { activationDescriptorSchema, activationIdParamsSchema, catalogueResponseSchema } from '../../schemas/catalogue.js';
@@ -21,7 +21,7 @@ const activationRoutes: FastifyPluginAsyncZod<{ maxElements: number }> = async (
       operationId: 'listActivations',
       summary: 'List every activation',
       description:
-        'The catalogue: all 25 activation functions with their formulas, parameters, range, properties, derivative at 0, maximum derivative, corners and history.',
+        `The catalogue: all ${activations.length} activation functions with their formulas, parameters, range, properties, derivative at 0, maximum derivative, corners and history.`,
       response: { 200: catalogueResponseSchema, ...problemResponses([500]) },
     },
     handler: async () => ({ activations: [...catalogue] }),

@@ -127,7 +127,7 @@ export async function buildApp(config: Config): Promise<App> {
   await app.register(fastifyAccepts);
   await app.register(swagger);
   await app.register(metrics, { pool });
-  await app.register(healthRoutes, { readiness: () => (shuttingDown ? 'shutting down' : pool.saturated ? 'saturated' : 'ready') });
+  await app.register(healthRoutes, { saturated: () => pool.saturated });
   await app.register(activationRoutes, { prefix: '/v1', maxElements: config.maxElements });
   await app.register(evaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });
   await app.register(binaryEvaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });

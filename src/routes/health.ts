@@ -4,10 +4,12 @@ import { ProblemError, problemResponses } from '../problems.js';
 
 const statusSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Status' });
 
-/** Liveness and readiness probes for orchestrators. */
-export type Readiness = 'ready' | 'shutting down' | 'saturated';
-
-const healthRoutes: FastifyPluginAsyncZod<{ readiness: () => Readiness }> = async (app, { readiness }) => {
+/**
+ * Liveness and readiness probes for orchestrators. `saturated` tells whether every simulation thread
+ * is busy and the queue full; while the service shuts down, the app's onRequest hook answers every
+ * request, these included, with 503 before any handler runs.
+ */
+const healthRoutes: FastifyPluginAsyncZod<{ saturated: () => boolean }> = async (app, { saturated }) => {
   app.get('/healthz', {
     schema: {
       tags: ['operations'],
@@ -32,10 +34,8 @@ const healthRoutes: FastifyPluginAsyncZod<{ readiness: () => Readiness }> = asyn
       response: { 200: statusSchema, ...problemResponses([503]) },
     },
     handler: async () => {
-      const state = readiness();
-      if (state !== 'ready') {
-        const detail = state === 'saturated' ? 'Every simulation thread is busy and the queue is full.' : 'The service is shutting down.';
-        throw new ProblemError('unavailable', detail, {}, { 'retry-after': state === 'saturated' ? '2' : '5' });
+      if (saturated()) {
+        throw new ProblemError('unavailable', 'Every simulation thread is busy and the queue is full.', {}, { 'retry-after': '2' });
       }
       return { status: 'ok' as const };
     },

@@ -1,4 +1,7 @@
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { useTestServer } from '../support/server.js';
 
 const server = useTestServer();
@@ -26,6 +29,24 @@ describe('GET /readyz', () => {
   it('answers ok while serving', async () => {
     const { body } = await server.http().get('/readyz').expect(200);
     expect(body).toEqual({ status: 'ok' });
+  });
+
+  it("answers 503 while shutting down from the app's onRequest hook, before any route handler runs", async () => {
+    const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent' }));
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    // Half a request body keeps one request in flight, so the app stays in its shutting-down state.
+    const body = '{"x":[1],"activations":["tanh"]}';
+    const held = connect(Number(new URL(base).port), '127.0.0.1');
+    held.write(`POST /v1/evaluate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = app.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const ready = await fetch(`${base}/readyz`);
+    held.end(body.slice(5));
+    await closing;
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get('retry-after')).toBe('1');
+    expect(((await ready.json()) as { detail: string }).detail).toBe('The service is shutting down; retry on another instance.');
   });
 });
 

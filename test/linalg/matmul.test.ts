@@ -11,18 +11,13 @@ import {
   matmulTransB,
   transpose,
 } from '../../src/linalg/matmul.js';
+import { createRandom } from '../../src/random.js';
 
-/** Deterministic float32 data in [−2, 2) (mulberry32). */
+/** Deterministic float32 data in [−2, 2) from the service's seeded generator. */
 function randomMatrix(size: number, seed: number): Float32Array {
-  let state = seed >>> 0;
+  const { uniform } = createRandom(seed);
   const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 4 - 2;
-  }
+  for (let i = 0; i < size; i++) out[i] = 4 * uniform() - 2;
   return out;
 }
 

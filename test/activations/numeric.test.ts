@@ -15,6 +15,7 @@ import {
   squaredTimesSigmoidDerivative,
   sumError,
 } from '../../src/activations/numeric.js';
+import { createRandom } from '../../src/random.js';
 import { hostileInputs, ulpDistance } from '../support/numeric.js';
 
 const view = new DataView(new ArrayBuffer(8));
@@ -47,18 +48,9 @@ const plus = (a: Dyadic, b: Dyadic): Dyadic => {
 const negate = (a: Dyadic): Dyadic => ({ mantissa: -a.mantissa, exponent: a.exponent });
 const isZero = (a: Dyadic): boolean => a.mantissa === 0n;
 
-/** Deterministic uniform [0, 1) numbers (a 32-bit LCG), so failures reproduce. */
-function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /** Random float64 pairs whose products span 2^−950 … 2^1000, with operands from subnormal to near MAX_VALUE. */
 function productOperands(count: number): [number, number][] {
-  const uniform = seededUniform(2024);
+  const { uniform } = createRandom(2024);
   const pairs: [number, number][] = [
     [1e300, 3e-299],
     [Number.MAX_VALUE, 0.9e-10],
@@ -165,7 +157,7 @@ describe('numeric building blocks', () => {
 
   describe('sumError', () => {
     it('recovers a + b − fl(a + b) exactly', () => {
-      const uniform = seededUniform(7);
+      const { uniform } = createRandom(7);
       for (let trial = 0; trial < 1000; trial += 1) {
         const a = (uniform() - 0.5) * 2 ** Math.floor(uniform() * 120 - 60);
         const b = (uniform() - 0.5) * 2 ** Math.floor(uniform() * 120 - 60);

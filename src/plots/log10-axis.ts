@@ -28,11 +28,6 @@ export const POWER_OF_TEN_LABEL = `'10' + ${Object.entries(SUPERSCRIPTS).reduce(
   'toString(round(datum.value))',
 )}`;
 
-/** 10ᵏ in plain text, for subtitles. */
-export function powerOfTen(exponent: number): string {
-  return `10${[...String(exponent)].map((character) => SUPERSCRIPTS[character] ?? character).join('')}`;
-}
-
 /** Whole decades enclosing every finite value (at least one decade wide), so that the axis always has 10ᵏ ticks. */
 export function decadeDomain(values: Iterable<number | null | undefined>): [number, number] {
   let low = Infinity;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { activations, type RegisteredActivation } from './registry.js';
-import type { ActivationRecord, ActivationProperties, ActivationRange, Introduction } from './types.js';
+import { activations, type ActivationId, type RegisteredActivation } from './registry.js';
+import type { ActivationProperties, ActivationRange, Introduction } from './types.js';
 
 /**
  * The catalogue entry of an activation, derived from its record: the
@@ -23,7 +23,7 @@ export interface ParameterDescriptor {
 }
 
 export interface ActivationDescriptor {
-  id: string;
+  id: ActivationId;
   name: string;
   aliases: string[];
   description: string;
@@ -50,7 +50,7 @@ interface ParameterJsonSchema {
   enum?: string[];
 }
 
-function describeParameters(record: ActivationRecord): ParameterDescriptor[] {
+function describeParameters(record: RegisteredActivation): ParameterDescriptor[] {
   const jsonSchema = z.toJSONSchema(record.paramsSchema, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, ParameterJsonSchema>;
   };
@@ -77,7 +77,7 @@ function pickBounds(schema: ParameterJsonSchema): Partial<ParameterDescriptor> {
   return bounds;
 }
 
-export function describeActivation(record: ActivationRecord): ActivationDescriptor {
+export function describeActivation(record: RegisteredActivation): ActivationDescriptor {
   const defaults = record.paramsSchema.parse({});
   const kernel = record.kernel(defaults, { mode: 'eval', count: 1, uniform: () => 0.5 });
   return {

@@ -1,4 +1,5 @@
 import { createRandom } from '../random.js';
+import type { ActivationId } from './registry.js';
 import type { ResolvedActivation } from './resolve.js';
 import type { EvaluationMode } from './types.js';
 
@@ -44,7 +45,7 @@ export interface Evaluation<B extends Batch = Float64Array<ArrayBuffer>> {
 export class NonFiniteResultError extends Error {
   override name = 'NonFiniteResultError';
   constructor(
-    readonly activationId: string,
+    readonly activationId: ActivationId,
     readonly output: string,
     readonly index: number,
     readonly x: number,
@@ -54,7 +55,7 @@ export class NonFiniteResultError extends Error {
 }
 
 function fill<B extends Batch>(
-  activationId: string,
+  activationId: ActivationId,
   output: string,
   x: ArrayLike<number>,
   f: (value: number, index: number) => number,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activations } from '../../src/activations/registry.js';
+import { activations, type ActivationId } from '../../src/activations/registry.js';
 import { resolveActivation, type ResolvedActivation } from '../../src/activations/resolve.js';
 import { breakpointsOf, featureScaleOf } from '../../src/theory/breakpoints.js';
 
@@ -50,7 +50,7 @@ describe('breakpointsOf', () => {
   });
 
   it('moves the breakpoints with the parameters that set them', () => {
-    const cases: [string, Record<string, number>, number[]][] = [
+    const cases: [ActivationId, Record<string, number>, number[]][] = [
       ['hardtanh', { minVal: -2, maxVal: 3 }, [-2, 3]],
       ['softshrink', { lambda: 1.5 }, [-1.5, 1.5]],
       ['hardshrink', { lambda: 0.25 }, [-0.25, 0.25]],

@@ -101,7 +101,7 @@ export interface ActivationRecord<Schema extends z.ZodObject = z.ZodObject, Id e
    * The slope a of a leaky ReLU's negative branch (prelu's learnable one at its
    * initial value), which PReLU-aware He initialisation corrects for: variance
    * 2/((1 + a²)·fanIn), He et al. 2015. Stated by leaky_relu and prelu only;
-   * every other activation is initialised as if a = 0 (rrelu too, as in PyTorch).
+   * every other activation is initialised as if a = 0 (rrelu too: its slope is random in training).
    */
   negativeSlope?(params: z.output<Schema>): number;
   /** Binds parameters (already validated, defaults filled in) to per-element functions. */

@@ -5,7 +5,8 @@ import type { ScalarKernel } from '../activations/types.js';
  * Finds where an activation's value or derivative jumps, at the parameters
  * actually given. The records list their kinks at the default parameters only
  * (hardtanh's move with minVal/maxVal, ELU has one at 0 only when alpha ≠ 1),
- * so the chart finds them itself: every grid cell across which a curve changes
+ * and their breakpoints include φ″ jumps that no chart shows, so the chart
+ * finds the jumps itself from the kernel: every grid cell across which a curve changes
  * is bisected down to two adjacent doubles. A smooth curve's change shrinks
  * with the cell and the search stops early; a jump survives to the last bit.
  * Of the two doubles the one with the shorter decimal form is taken as the

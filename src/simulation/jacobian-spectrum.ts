@@ -1,4 +1,4 @@
-import type { Precision } from './feedforward-spec.js';
+import type { Precision } from './arithmetic.js';
 import { finiteOrNull, LOG10_2, log10Scaled, scaleByPowerOfTwo } from './statistics.js';
 
 /**

@@ -1,8 +1,7 @@
 import { createRandom, type Random } from '../random.js';
-import { float32Arithmetic, float64Arithmetic, type Arithmetic } from './arithmetic.js';
+import { float32Arithmetic, float64Arithmetic, type Arithmetic, type Precision } from './arithmetic.js';
 import { matmul64 } from './dense64.js';
-import { SimulationOverflowError } from './feedforward.js';
-import { type FeedforwardLayerSpec, NetworkShapeError, type Precision, planFeedforward } from './feedforward-spec.js';
+import { NetworkShapeError, SimulationOverflowError } from './errors.js';
 import { heNegativeSlope, initializationFlops, initializeWeightsInto } from './init.js';
 import { singularValueFlops, singularValues } from './jacobian-singular-values.js';
 import {
@@ -16,6 +15,7 @@ import {
   spectrumFigures,
   zeroBelowTolerance,
 } from './jacobian-spectrum.js';
+import { checkNetworkSize, checkSeed, type FeedforwardLayerSpec, layerWidths } from './network.js';
 import { binaryExponent, euclideanNorm, finiteOrNull, type FloatArray, log10Scaled, scaleInPlace } from './statistics.js';
 
 export type { HistogramScale, JacobianSpectrum, SpectrumHistogram } from './jacobian-spectrum.js';
@@ -184,15 +184,9 @@ export function planJacobian(spec: JacobianSpec): JacobianPlan {
     throw new NetworkShapeError(null, 'input.variance', `must be a finite number ≥ 0, got ${input.variance}`);
   }
   // The simulator's checks of widths, residual shapes, explicit weights and biases, and the seed.
-  const { widths } = planFeedforward({
-    inputSize: spec.inputSize,
-    layers: spec.layers,
-    input: { batchSize: 1, distribution: 'normal', scale: 1 },
-    loss: { type: 'sum' },
-    trials: 1,
-    seed: spec.seed,
-    precision: 'float64',
-  });
+  checkNetworkSize(spec.inputSize, spec.layers);
+  checkSeed(spec.seed);
+  const widths = layerWidths(spec.inputSize, spec.layers);
 
   const bins = spec.histogram?.bins ?? DEFAULT_HISTOGRAM_BINS;
   if (!Number.isSafeInteger(bins) || bins < 1 || bins > MAX_HISTOGRAM_BINS) {

@@ -1,5 +1,4 @@
-import type { Arithmetic } from './arithmetic.js';
-import type { Precision } from './feedforward-spec.js';
+import type { Arithmetic, Precision } from './arithmetic.js';
 import { binaryExponent, euclideanNorm, type FloatArray, log10Scaled, scaleByPowerOfTwo, shiftedMoments } from './statistics.js';
 
 /**

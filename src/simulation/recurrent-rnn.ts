@@ -1,5 +1,4 @@
 import type { ScalarKernel } from '../activations/types.js';
-import { SATURATION_DERIVATIVE } from './feedforward.js';
 import type { Arithmetic } from './arithmetic.js';
 import {
   createGradientNorms,
@@ -15,6 +14,7 @@ import {
   type StateInjection,
 } from './recurrent-core.js';
 import { euclideanNorm, type FloatArray } from './statistics.js';
+import { SATURATION_DERIVATIVE } from './thresholds.js';
 
 /**
  * Vanilla RNN h_t = φ(x_t W_x + h_{t−1} W_h + b), h_0 = 0, b = 0, and its

@@ -1,9 +1,7 @@
 import type { ResolvedActivation } from '../activations/resolve.js';
 import { createRandom, DEFAULT_SEED, type Random } from '../random.js';
-import { type Verdict, verdictFor } from './feedforward.js';
-import type { Precision } from './feedforward-spec.js';
 import { heNegativeSlope, initializationFlops, initializeWeights, type InitSpec } from './init.js';
-import { float32Arithmetic, float64Arithmetic, type Arithmetic } from './arithmetic.js';
+import { float32Arithmetic, float64Arithmetic, type Arithmetic, type Precision } from './arithmetic.js';
 import {
   type GradientNorms,
   type GradientObserver,
@@ -15,6 +13,7 @@ import {
 import { backwardLstm, forwardLstm, type LstmGate, lstmGates, type LstmWeights } from './recurrent-lstm.js';
 import { backwardRnn, forwardRnn, type RnnWeights } from './recurrent-rnn.js';
 import { finiteOrNull, type FloatArray } from './statistics.js';
+import { type Verdict, verdictFor } from './thresholds.js';
 
 /**
  * Gradient propagation through time in a vanilla RNN or an LSTM
@@ -117,7 +116,7 @@ interface RecurrentStepBase {
 }
 
 export interface RnnStep extends RecurrentStepBase {
-  /** Fraction of the units with |φ′(z_t)| < SATURATION_DERIVATIVE (feedforward.ts). */
+  /** Fraction of the units with |φ′(z_t)| < SATURATION_DERIVATIVE (thresholds.ts). */
   fractionSaturated: number;
 }
 
@@ -137,7 +136,7 @@ export interface RecurrentSummary {
   log10GradientRatio: number | null;
   /** log10GradientRatio / (T − 1): the mean log10 gain of one step back; null for T = 1 or a null ratio. */
   meanLog10GainPerStep: number | null;
-  /** By feedforward.ts's `verdictFor` and thresholds (VANISHING_LOG10_RATIO, EXPLODING_LOG10_RATIO). */
+  /** By thresholds.ts's `verdictFor` (VANISHING_LOG10_RATIO, EXPLODING_LOG10_RATIO), as for the feed-forward simulator. */
   verdict: Verdict;
   /** L = (1/(2B)) ‖h_T − Y‖². */
   loss: number;

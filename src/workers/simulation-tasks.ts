@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { resolveActivation, type ResolvedActivation } from '../activations/resolve.js';
-import type { FeedforwardLayerSpec, FeedforwardSpec } from '../simulation/feedforward-spec.js';
+import type { FeedforwardSpec } from '../simulation/feedforward/index.js';
+import type { FeedforwardLayerSpec } from '../simulation/network.js';
 import type { InitSpec } from '../simulation/init.js';
 import type { RecurrentSpec } from '../simulation/recurrent.js';
 import type { feedforwardBodySchema, initSchema, jacobianBodySchema, networkSchema, recurrentBodySchema } from '../schemas/simulations.js';

@@ -1,6 +1,6 @@
 import { initLinalg } from '../linalg/matmul.js';
-import { SimulationOverflowError, simulateFeedforward } from '../simulation/feedforward.js';
-import { NetworkShapeError } from '../simulation/feedforward-spec.js';
+import { NetworkShapeError, SimulationOverflowError } from '../simulation/errors.js';
+import { simulateFeedforward } from '../simulation/feedforward/index.js';
 import { InitializationError } from '../simulation/init.js';
 import { RecurrentOverflowError, simulateRecurrent } from '../simulation/recurrent.js';
 import { jacobianSpectrum } from '../simulation/jacobian.js';

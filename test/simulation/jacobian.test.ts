@@ -9,8 +9,8 @@ import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveActivation } from '../../src/activations/resolve.js';
 import { initLinalg } from '../../src/linalg/matmul.js';
-import { NetworkShapeError } from '../../src/simulation/feedforward.js';
-import type { Precision } from '../../src/simulation/feedforward-spec.js';
+import type { Precision } from '../../src/simulation/arithmetic.js';
+import { NetworkShapeError } from '../../src/simulation/errors.js';
 import type { InitSpec } from '../../src/simulation/init.js';
 import {
   estimateJacobianCost,

@@ -10,7 +10,7 @@ import {
   type RnnSpec,
   simulateRecurrent,
 } from '../../src/simulation/recurrent.js';
-import { EXPLODING_LOG10_RATIO, VANISHING_LOG10_RATIO } from '../../src/simulation/feedforward.js';
+import { EXPLODING_LOG10_RATIO, VANISHING_LOG10_RATIO } from '../../src/simulation/thresholds.js';
 
 beforeAll(async () => {
   await initLinalg();

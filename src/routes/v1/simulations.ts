@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import { ProblemError, problemResponses } from '../../problems.js';
-import { estimateFeedforwardCost, NetworkShapeError } from '../../simulation/feedforward-spec.js';
-import type { FeedforwardResult } from '../../simulation/feedforward.js';
+import { NetworkShapeError } from '../../simulation/errors.js';
+import { estimateFeedforwardCost, type FeedforwardResult } from '../../simulation/feedforward/index.js';
 import { estimateRecurrentCost, type RecurrentResult } from '../../simulation/recurrent.js';
 import { estimateJacobianCost, type JacobianResult } from '../../simulation/jacobian.js';
 import { jacobianSpectrum as jacobianSpectrumChart } from '../../plots/index.js';

@@ -1,54 +1,13 @@
-import type { ScalarKernel } from '../activations/types.js';
-import { createRandom, type Random } from '../random.js';
-import { float32Arithmetic, float64Arithmetic, type Arithmetic } from './arithmetic.js';
-import {
-  type FeedforwardResult,
-  type LayerFigures,
-  type ScaledNorm,
-  summarise,
-  type TrialFigures,
-} from './feedforward-result.js';
-import {
-  type FeedforwardLayerSpec,
-  type FeedforwardPlan,
-  type FeedforwardSpec,
-  type Precision,
-  planFeedforward,
-} from './feedforward-spec.js';
-import { heNegativeSlope, initializeWeightsInto } from './init.js';
-import {
-  binaryExponent,
-  euclideanNorm,
-  type FloatArray,
-  maxAbs,
-  scaleInPlace,
-  shiftedMoments,
-} from './statistics.js';
-
-export {
-  estimateFeedforwardCost,
-  type ExplicitInputSpec,
-  type FeedforwardCost,
-  type FeedforwardInputSpec,
-  type FeedforwardLayerSpec,
-  type FeedforwardLossSpec,
-  type FeedforwardSpec,
-  NetworkShapeError,
-  type Precision,
-  type RandomInputSpec,
-} from './feedforward-spec.js';
-export {
-  EXPLODING_LOG10_RATIO,
-  type FeedforwardLayerResult,
-  type FeedforwardResult,
-  type FeedforwardSummary,
-  type GradientFigures,
-  type GradientSpread,
-  VANISHING_LOG10_RATIO,
-  type Verdict,
-  verdictFor,
-} from './feedforward-result.js';
-export type { Spread } from './statistics.js';
+import type { ScalarKernel } from '../../activations/types.js';
+import { createRandom, type Random } from '../../random.js';
+import { float32Arithmetic, float64Arithmetic, type Arithmetic, type Precision } from '../arithmetic.js';
+import { SimulationOverflowError } from '../errors.js';
+import { heNegativeSlope, initializeWeightsInto } from '../init.js';
+import type { FeedforwardLayerSpec } from '../network.js';
+import { binaryExponent, euclideanNorm, type FloatArray, maxAbs, scaleInPlace, shiftedMoments } from '../statistics.js';
+import { SATURATION_DERIVATIVE } from '../thresholds.js';
+import { type FeedforwardResult, type LayerFigures, type ScaledNorm, summarise, type TrialFigures } from './result.js';
+import { type FeedforwardPlan, type FeedforwardSpec, planFeedforward } from './spec.js';
 
 /**
  * The feed-forward gradient-propagation simulator: forward pass, loss, exact
@@ -79,29 +38,10 @@ export type { Spread } from './statistics.js';
  * before normalisation; saturation is judged at φ′(ẑ), the value φ sees.
  */
 
-/** |φ′(z)| below this counts a unit as saturated. */
-export const SATURATION_DERIVATIVE = 0.01;
 /** Batch-norm ε. */
 export const BATCH_NORM_EPSILON = 1e-5;
 /** A gradient array is rescaled to norm ~1 when its norm leaves [2^−20, 2^20]. */
 const RESCALE_EXPONENT_LIMIT = 20;
-
-/** Forward activations or the loss left the floating-point range; maps to 422 (try float64 or smaller weights). */
-export class SimulationOverflowError extends Error {
-  override name = 'SimulationOverflowError';
-  constructor(
-    readonly layer: number,
-    readonly phase: 'forward' | 'loss' | 'backward',
-    precision: Precision,
-  ) {
-    super(
-      phase === 'loss'
-        ? `the loss overflows ${precision}`
-        : `layer ${layer}: the ${phase === 'forward' ? 'activations' : 'gradients'} overflow ${precision}` +
-            (precision === 'float32' ? ' (try precision float64 or smaller weights)' : ' (try smaller weights or input scale)'),
-    );
-  }
-}
 
 /** The seed of trial t (0-based): the request's seed for trial 0, then golden-ratio steps modulo 2^53. */
 export function trialSeed(seed: number, trial: number): number {
@@ -126,8 +66,6 @@ export function simulateFeedforward(spec: FeedforwardSpec): FeedforwardResult {
   for (let trial = 0; trial < spec.trials; trial += 1) trials.push(runner.run(createRandom(trialSeed(spec.seed, trial))));
   return summarise(spec.layers, spec.seed, plan.precision, trials);
 }
-
-// ---------------------------------------------------------------- arithmetic
 
 // ---------------------------------------------------------------- one trial
 

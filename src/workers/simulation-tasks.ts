@@ -3,7 +3,7 @@ import { resolveActivation, type ResolvedActivation } from '../activations/resol
 import type { FeedforwardSpec } from '../simulation/feedforward/index.js';
 import type { FeedforwardLayerSpec } from '../simulation/network.js';
 import type { InitSpec } from '../simulation/init.js';
-import type { RecurrentSpec } from '../simulation/recurrent.js';
+import type { RecurrentSpec } from '../simulation/recurrent/index.js';
 import type { feedforwardBodySchema, initSchema, jacobianBodySchema, networkSchema, recurrentBodySchema } from '../schemas/simulations.js';
 import type { meanFieldBodySchema, phaseDiagramBodySchema } from '../schemas/theory.js';
 import type { JacobianSpec } from '../simulation/jacobian.js';

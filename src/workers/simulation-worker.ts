@@ -2,7 +2,7 @@ import { initLinalg } from '../linalg/matmul.js';
 import { NetworkShapeError, SimulationOverflowError } from '../simulation/errors.js';
 import { simulateFeedforward } from '../simulation/feedforward/index.js';
 import { InitializationError } from '../simulation/init.js';
-import { RecurrentOverflowError, simulateRecurrent } from '../simulation/recurrent.js';
+import { RecurrentOverflowError, simulateRecurrent } from '../simulation/recurrent/index.js';
 import { jacobianSpectrum } from '../simulation/jacobian.js';
 import { predictFeedforward } from '../theory/feedforward-prediction.js';
 import { meanField } from '../theory/mean-field.js';

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import { ProblemError, problemResponses } from '../../problems.js';
 import { NetworkShapeError } from '../../simulation/errors.js';
 import { estimateFeedforwardCost, type FeedforwardResult } from '../../simulation/feedforward/index.js';
-import { estimateRecurrentCost, type RecurrentResult } from '../../simulation/recurrent.js';
+import { estimateRecurrentCost, type RecurrentResult } from '../../simulation/recurrent/index.js';
 import { estimateJacobianCost, type JacobianResult } from '../../simulation/jacobian.js';
 import { jacobianSpectrum as jacobianSpectrumChart } from '../../plots/index.js';
 import {

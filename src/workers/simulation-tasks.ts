@@ -6,7 +6,7 @@ import type { InitSpec } from '../simulation/init.js';
 import type { RecurrentSpec } from '../simulation/recurrent/index.js';
 import type { feedforwardBodySchema, initSchema, jacobianBodySchema, networkSchema, recurrentBodySchema } from '../schemas/simulations.js';
 import type { meanFieldBodySchema, phaseDiagramBodySchema } from '../schemas/theory.js';
-import type { JacobianSpec } from '../simulation/jacobian.js';
+import type { JacobianSpec } from '../simulation/jacobian/index.js';
 
 /**
  * A simulation task as it crosses into a worker thread: the validated request

@@ -3,7 +3,7 @@ import { NetworkShapeError, SimulationOverflowError } from '../simulation/errors
 import { simulateFeedforward } from '../simulation/feedforward/index.js';
 import { InitializationError } from '../simulation/init.js';
 import { RecurrentOverflowError, simulateRecurrent } from '../simulation/recurrent/index.js';
-import { jacobianSpectrum } from '../simulation/jacobian.js';
+import { jacobianSpectrum } from '../simulation/jacobian/index.js';
 import { predictFeedforward } from '../theory/feedforward-prediction.js';
 import { meanField } from '../theory/mean-field.js';
 import { phaseDiagram } from '../theory/phase-diagram.js';

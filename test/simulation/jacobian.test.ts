@@ -19,8 +19,8 @@ import {
   type JacobianSpec,
   type JacobianSpectrum,
   jacobianSpectrum,
-} from '../../src/simulation/jacobian.js';
-import { singularValues } from '../../src/simulation/jacobian-singular-values.js';
+} from '../../src/simulation/jacobian/index.js';
+import { singularValues } from '../../src/simulation/jacobian/singular-values.js';
 import { meanField } from '../../src/theory/mean-field.js';
 import { createRandom } from '../../src/random.js';
 

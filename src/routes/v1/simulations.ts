@@ -4,7 +4,7 @@ import { ProblemError, problemResponses } from '../../problems.js';
 import { NetworkShapeError } from '../../simulation/errors.js';
 import { estimateFeedforwardCost, type FeedforwardResult } from '../../simulation/feedforward/index.js';
 import { estimateRecurrentCost, type RecurrentResult } from '../../simulation/recurrent/index.js';
-import { estimateJacobianCost, type JacobianResult } from '../../simulation/jacobian.js';
+import { estimateJacobianCost, type JacobianResult } from '../../simulation/jacobian/index.js';
 import { jacobianSpectrum as jacobianSpectrumChart } from '../../plots/index.js';
 import {
   feedforwardBodySchema,

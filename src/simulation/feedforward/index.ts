@@ -7,7 +7,8 @@ export {
   type GradientFigures,
   type GradientSpread,
 } from './result.js';
-export { BATCH_NORM_EPSILON, simulateFeedforward, trialSeed } from './run.js';
+export { BATCH_NORM_EPSILON } from './layer.js';
+export { simulateFeedforward, trialSeed } from './run.js';
 export {
   type ExplicitInputSpec,
   type FeedforwardInputSpec,

@@ -23,7 +23,7 @@ import { resolveActivation } from '../src/activations/resolve.js';
 import { defaultWasmDir } from '../src/linalg/engine-tfjs-wasm.js';
 import { initLinalg, type LinalgEngineName, linalgInfo, matmul, matmulTransA, matmulTransB } from '../src/linalg/matmul.js';
 import { createRandom } from '../src/random.js';
-import { type FeedforwardSpec, simulateFeedforward } from '../src/simulation/feedforward.js';
+import { type FeedforwardSpec, simulateFeedforward } from '../src/simulation/feedforward/index.js';
 import { type InitScheme, initializeWeightsInto } from '../src/simulation/init.js';
 
 const quick = process.argv.includes('--quick');

@@ -1,7 +1,9 @@
 import { matmul, matmulTransA, matmulTransB } from '../linalg/matmul.js';
 import { matmul64, matmulTransA64, matmulTransB64 } from './dense64.js';
-import type { Precision } from './feedforward-spec.js';
 import type { FloatArray } from './statistics.js';
+
+/** The arithmetic a simulation runs in: float32 on the GEMM engine, or float64 in plain JS loops. */
+export type Precision = 'float32' | 'float64';
 
 /**
  * Dense products in one precision, shared by the simulators. `float32` goes

@@ -1,6 +1,5 @@
 import type { ResolvedActivation } from '../activations/resolve.js';
-import type { FeedforwardResult } from '../simulation/feedforward-result.js';
-import type { FeedforwardSpec } from '../simulation/feedforward-spec.js';
+import type { FeedforwardResult, FeedforwardSpec } from '../simulation/feedforward/index.js';
 import { DEFAULT_NORMAL_STD, DEFAULT_UNIFORM_BOUND, heNegativeSlope, type InitSpec } from '../simulation/init.js';
 import { meanField, type Phase } from './mean-field.js';
 

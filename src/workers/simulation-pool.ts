@@ -1,4 +1,6 @@
 import { Piscina } from 'piscina';
+import type { SimulationKind, SimulationOutcome, SimulationTask } from './simulation-tasks.js';
+import type runSimulation from './simulation-worker.js';
 
 /**
  * Simulations run in a pool of worker threads so that the event loop keeps
@@ -63,12 +65,14 @@ export class SimulationPool {
     return this.inFlight >= this.options.threads + this.options.queue;
   }
 
-  async run<Result>(task: unknown): Promise<Result> {
+  /** Runs the task on a thread: what the worker's runSimulation answers for it. */
+  async run<K extends SimulationKind>(task: SimulationTask<K>): Promise<SimulationOutcome<K>> {
     if (this.saturated) throw new PoolSaturatedError('Every simulation thread is busy and the queue is full.');
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     this.inFlight += 1;
     try {
-      return (await this.piscina.run(task, { signal })) as Result;
+      // piscina's answer is untyped: it is runSimulation's, through structured clone (plain data).
+      return (await this.piscina.run(task, { signal })) as Awaited<ReturnType<typeof runSimulation<K>>>;
     } catch (error) {
       if (signal.aborted) throw new SimulationTimeoutError(this.options.timeoutMs);
       throw error;

@@ -1,11 +1,24 @@
 import type { z } from 'zod';
 import { resolveActivation, type ResolvedActivation } from '../activations/resolve.js';
-import type { FeedforwardLayerSpec, FeedforwardSpec } from '../simulation/feedforward-spec.js';
+import type { FeedforwardResult, FeedforwardSpec } from '../simulation/feedforward/index.js';
 import type { InitSpec } from '../simulation/init.js';
-import type { RecurrentSpec } from '../simulation/recurrent.js';
-import type { feedforwardBodySchema, initSchema, jacobianBodySchema, networkSchema, recurrentBodySchema } from '../schemas/simulations.js';
-import type { meanFieldBodySchema, phaseDiagramBodySchema } from '../schemas/theory.js';
-import type { JacobianSpec } from '../simulation/jacobian.js';
+import type { JacobianResult, JacobianSpec } from '../simulation/jacobian/index.js';
+import type { FeedforwardLayerSpec } from '../simulation/network.js';
+import type { LstmStep, RecurrentResult, RecurrentSpec, RnnStep } from '../simulation/recurrent/index.js';
+import type {
+  feedforwardBodySchema,
+  feedforwardResponseSchema,
+  initSchema,
+  jacobianBodySchema,
+  jacobianResponseSchema,
+  networkSchema,
+  recurrentBodySchema,
+  recurrentResponseSchema,
+} from '../schemas/simulations.js';
+import type { meanFieldBodySchema, meanFieldResponseSchema, phaseDiagramBodySchema, phaseDiagramResponseSchema } from '../schemas/theory.js';
+import type { FeedforwardTheory } from '../theory/feedforward-prediction.js';
+import type { MeanFieldResult } from '../theory/mean-field.js';
+import type { PhaseDiagram } from '../theory/phase-diagram.js';
 
 /**
  * A simulation task as it crosses into a worker thread: the validated request
@@ -15,17 +28,69 @@ import type { JacobianSpec } from '../simulation/jacobian.js';
 
 export type FeedforwardBody = z.output<typeof feedforwardBodySchema>;
 export type RecurrentBody = z.output<typeof recurrentBodySchema>;
-
 export type JacobianBody = z.output<typeof jacobianBodySchema>;
 export type MeanFieldBody = z.output<typeof meanFieldBodySchema>;
 export type PhaseDiagramBody = z.output<typeof phaseDiagramBodySchema>;
 
-export type SimulationTask =
-  | { kind: 'feedforward'; body: FeedforwardBody }
-  | { kind: 'recurrent'; body: RecurrentBody }
-  | { kind: 'jacobian'; body: JacobianBody }
-  | { kind: 'meanField'; body: MeanFieldBody }
-  | { kind: 'phaseDiagram'; body: PhaseDiagramBody };
+/** What each kind of task is sent. */
+export interface SimulationBodies {
+  feedforward: FeedforwardBody;
+  recurrent: RecurrentBody;
+  jacobian: JacobianBody;
+  meanField: MeanFieldBody;
+  phaseDiagram: PhaseDiagramBody;
+}
+
+export type SimulationKind = keyof SimulationBodies;
+
+/** A task of kind K (of any kind by default); written so that `kind` picks `body`'s type. */
+export type SimulationTask<K extends SimulationKind = SimulationKind> = { [Kind in K]: { kind: Kind; body: SimulationBodies[Kind] } }[K];
+
+/** A theory result with the activation it was computed for. */
+export type Labelled<Result> = Result & { activation: string; params: Record<string, number | string> };
+
+/** The feed-forward result with mean-field theory beside it where the theory applies (src/theory/feedforward-prediction.ts). */
+export type FeedforwardResponse = FeedforwardResult & { theory?: FeedforwardTheory };
+
+/**
+ * What each kind of task answers: the numeric core's own result types (with
+ * what the worker adds), which the routes' response schemas must describe; see
+ * ResponseSchemasMatchResults.
+ */
+export interface SimulationResults {
+  feedforward: FeedforwardResponse;
+  recurrent: RecurrentResult;
+  jacobian: JacobianResult;
+  meanField: Labelled<MeanFieldResult>;
+  phaseDiagram: Labelled<PhaseDiagram>;
+}
+
+/** true when A and B are assignable to each other. */
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** true when A is assignable to B. */
+type Fits<A, B> = [A] extends [B] ? true : false;
+type Holds<T extends true> = T;
+
+type RecurrentResponse = z.output<typeof recurrentResponseSchema>;
+
+/**
+ * Compile-time checks that each response schema describes exactly what the
+ * core returns: the core's interfaces are the source of truth, and a field
+ * added to, removed from or retyped in either side fails the type check. The
+ * recurrent schema flattens RnnStep | LstmStep into one step object with
+ * optional fields (as the OpenAPI document shows it), so there the result must
+ * fit the schema, and the step fields and the summary must be the same.
+ */
+export type ResponseSchemasMatchResults = [
+  Holds<SameShape<SimulationResults['feedforward'], z.output<typeof feedforwardResponseSchema>>>,
+  Holds<Fits<SimulationResults['recurrent'], RecurrentResponse>>,
+  Holds<SameShape<keyof SimulationResults['recurrent'], keyof RecurrentResponse>>,
+  Holds<SameShape<keyof RnnStep | keyof LstmStep, keyof RecurrentResponse['steps'][number]>>,
+  Holds<SameShape<SimulationResults['recurrent']['summary'], RecurrentResponse['summary']>>,
+  Holds<SameShape<SimulationResults['jacobian'], z.output<typeof jacobianResponseSchema>>>,
+  Holds<SameShape<SimulationResults['meanField'], z.output<typeof meanFieldResponseSchema>>>,
+  Holds<SameShape<SimulationResults['phaseDiagram'], z.output<typeof phaseDiagramResponseSchema>>>,
+];
 
 type ActivationReference = string | { id: string; params?: Record<string, number | string> | undefined };
 
@@ -124,7 +189,7 @@ export function recurrentSpec(body: RecurrentBody, resolve: ActivationResolver):
   return { ...common, cell: 'rnn', activation: resolveReference(body.activation ?? 'tanh', ['activation'], resolve) };
 }
 
-/** What a worker sends back: the result, or the request's own failure as data. */
-export type SimulationOutcome =
-  | { ok: true; result: unknown }
+/** What a worker sends back for a task of kind K: its result, or the request's own failure as data. */
+export type SimulationOutcome<K extends SimulationKind = SimulationKind> =
+  | { ok: true; result: SimulationResults[K] }
   | { ok: false; kind: 'unprocessable' | 'validation'; detail: string };

@@ -1,9 +1,9 @@
 import { initLinalg } from '../linalg/matmul.js';
-import { SimulationOverflowError, simulateFeedforward } from '../simulation/feedforward.js';
-import { NetworkShapeError } from '../simulation/feedforward-spec.js';
+import { NetworkShapeError, SimulationOverflowError } from '../simulation/errors.js';
+import { simulateFeedforward } from '../simulation/feedforward/index.js';
 import { InitializationError } from '../simulation/init.js';
-import { RecurrentOverflowError, simulateRecurrent } from '../simulation/recurrent.js';
-import { jacobianSpectrum } from '../simulation/jacobian.js';
+import { RecurrentOverflowError, simulateRecurrent } from '../simulation/recurrent/index.js';
+import { jacobianSpectrum } from '../simulation/jacobian/index.js';
 import { predictFeedforward } from '../theory/feedforward-prediction.js';
 import { meanField } from '../theory/mean-field.js';
 import { phaseDiagram } from '../theory/phase-diagram.js';
@@ -13,7 +13,10 @@ import {
   recurrentSpec,
   resolveDirectly,
   theoryActivation,
+  type SimulationBodies,
+  type SimulationKind,
   type SimulationOutcome,
+  type SimulationResults,
   type SimulationTask,
 } from './simulation-tasks.js';
 
@@ -44,40 +47,42 @@ function nonFinitePath(value: unknown, path = 'result'): string | null {
   return null;
 }
 
-function run(task: SimulationTask): unknown {
-  switch (task.kind) {
-    case 'feedforward': {
-      const spec = feedforwardSpec(task.body, resolveDirectly);
-      const result = simulateFeedforward(spec);
-      const theory = predictFeedforward(spec, result);
-      return theory === null ? result : { ...result, theory };
-    }
-    case 'recurrent':
-      return simulateRecurrent(recurrentSpec(task.body, resolveDirectly));
-    case 'jacobian':
-      return jacobianSpectrum(jacobianSpec(task.body, resolveDirectly));
-    case 'meanField': {
-      const activation = theoryActivation(task.body, resolveDirectly);
-      const { sigmaW2, sigmaB2, depth, initialLength, nodeCount } = task.body;
-      const result = meanField(activation, {
-        sigmaW2,
-        sigmaB2,
-        depth,
-        ...(initialLength === undefined ? {} : { initialLength }),
-        ...(nodeCount === undefined ? {} : { nodeCount }),
-      });
-      return { activation: activation.record.id, params: activation.params, ...result };
-    }
-    case 'phaseDiagram': {
-      const activation = theoryActivation(task.body, resolveDirectly);
-      const { sigmaW2, sigmaB2, nodeCount } = task.body;
-      const diagram = phaseDiagram(activation, { sigmaW2, sigmaB2, ...(nodeCount === undefined ? {} : { nodeCount }) });
-      return { activation: activation.record.id, params: activation.params, ...diagram };
-    }
-  }
+/** One runner per kind of task: the request body in, the kind's result out. */
+const runners: { [Kind in SimulationKind]: (body: SimulationBodies[Kind]) => SimulationResults[Kind] } = {
+  feedforward: (body) => {
+    const spec = feedforwardSpec(body, resolveDirectly);
+    const result = simulateFeedforward(spec);
+    const theory = predictFeedforward(spec, result);
+    return theory === null ? result : { ...result, theory };
+  },
+  recurrent: (body) => simulateRecurrent(recurrentSpec(body, resolveDirectly)),
+  jacobian: (body) => jacobianSpectrum(jacobianSpec(body, resolveDirectly)),
+  meanField: (body) => {
+    const activation = theoryActivation(body, resolveDirectly);
+    const { sigmaW2, sigmaB2, depth, initialLength, nodeCount } = body;
+    const result = meanField(activation, {
+      sigmaW2,
+      sigmaB2,
+      depth,
+      ...(initialLength === undefined ? {} : { initialLength }),
+      ...(nodeCount === undefined ? {} : { nodeCount }),
+    });
+    return { activation: activation.record.id, params: activation.params, ...result };
+  },
+  phaseDiagram: (body) => {
+    const activation = theoryActivation(body, resolveDirectly);
+    const { sigmaW2, sigmaB2, nodeCount } = body;
+    const diagram = phaseDiagram(activation, { sigmaW2, sigmaB2, ...(nodeCount === undefined ? {} : { nodeCount }) });
+    return { activation: activation.record.id, params: activation.params, ...diagram };
+  },
+};
+
+function run<K extends SimulationKind>(task: SimulationTask<K>): SimulationResults[K] {
+  const runner: (body: SimulationBodies[K]) => SimulationResults[K] = runners[task.kind];
+  return runner(task.body);
 }
 
-export default async function runSimulation(task: SimulationTask): Promise<SimulationOutcome> {
+export default async function runSimulation<K extends SimulationKind>(task: SimulationTask<K>): Promise<SimulationOutcome<K>> {
   await engineReady;
   try {
     const result = run(task);

@@ -8,16 +8,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveActivation } from '../../src/activations/resolve.js';
 import { initLinalg } from '../../src/linalg/matmul.js';
+import { NetworkShapeError, SimulationOverflowError } from '../../src/simulation/errors.js';
 import {
   estimateFeedforwardCost,
-  type FeedforwardLayerSpec,
   type FeedforwardResult,
   type FeedforwardSpec,
-  NetworkShapeError,
   simulateFeedforward,
-  SimulationOverflowError,
   trialSeed,
-} from '../../src/simulation/feedforward.js';
+} from '../../src/simulation/feedforward/index.js';
+import type { FeedforwardLayerSpec } from '../../src/simulation/network.js';
 import { createRandom } from '../../src/random.js';
 import type { InitScheme } from '../../src/simulation/init.js';
 

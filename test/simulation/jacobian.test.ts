@@ -9,8 +9,8 @@ import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveActivation } from '../../src/activations/resolve.js';
 import { initLinalg } from '../../src/linalg/matmul.js';
-import { NetworkShapeError } from '../../src/simulation/feedforward.js';
-import type { Precision } from '../../src/simulation/feedforward-spec.js';
+import type { Precision } from '../../src/simulation/arithmetic.js';
+import { NetworkShapeError } from '../../src/simulation/errors.js';
 import type { InitSpec } from '../../src/simulation/init.js';
 import {
   estimateJacobianCost,
@@ -19,8 +19,8 @@ import {
   type JacobianSpec,
   type JacobianSpectrum,
   jacobianSpectrum,
-} from '../../src/simulation/jacobian.js';
-import { singularValues } from '../../src/simulation/jacobian-singular-values.js';
+} from '../../src/simulation/jacobian/index.js';
+import { singularValues } from '../../src/simulation/jacobian/singular-values.js';
 import { meanField } from '../../src/theory/mean-field.js';
 import { createRandom } from '../../src/random.js';
 

@@ -9,8 +9,8 @@ import {
   type RecurrentSpec,
   type RnnSpec,
   simulateRecurrent,
-} from '../../src/simulation/recurrent.js';
-import { EXPLODING_LOG10_RATIO, VANISHING_LOG10_RATIO } from '../../src/simulation/feedforward.js';
+} from '../../src/simulation/recurrent/index.js';
+import { EXPLODING_LOG10_RATIO, VANISHING_LOG10_RATIO } from '../../src/simulation/thresholds.js';
 
 beforeAll(async () => {
   await initLinalg();

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import { ProblemError, problemResponses } from '../../problems.js';
-import { estimateFeedforwardCost, NetworkShapeError } from '../../simulation/feedforward-spec.js';
-import type { FeedforwardResult } from '../../simulation/feedforward.js';
-import { estimateRecurrentCost, type RecurrentResult } from '../../simulation/recurrent.js';
-import { estimateJacobianCost, type JacobianResult } from '../../simulation/jacobian.js';
+import { NetworkShapeError } from '../../simulation/errors.js';
+import { estimateFeedforwardCost } from '../../simulation/feedforward/index.js';
+import { estimateRecurrentCost } from '../../simulation/recurrent/index.js';
+import { estimateJacobianCost } from '../../simulation/jacobian/index.js';
 import { jacobianSpectrum as jacobianSpectrumChart } from '../../plots/index.js';
 import {
   feedforwardBodySchema,
@@ -15,7 +15,15 @@ import {
   recurrentResponseSchema,
 } from '../../schemas/simulations.js';
 import { PoolSaturatedError, SimulationTimeoutError, type SimulationPool } from '../../workers/simulation-pool.js';
-import { feedforwardSpec, jacobianSpec, recurrentSpec, type SimulationOutcome, type SimulationTask } from '../../workers/simulation-tasks.js';
+import {
+  feedforwardSpec,
+  jacobianSpec,
+  recurrentSpec,
+  type SimulationKind,
+  type SimulationOutcome,
+  type SimulationResults,
+  type SimulationTask,
+} from '../../workers/simulation-tasks.js';
 import { resolveReference } from './evaluation-requests.js';
 import { activationStatisticsChart, feedforwardGradientChart, recurrentGradientChart } from '../../plots/index.js';
 import { feedforwardPictureQuerySchema, pictureQuerySchema } from '../../schemas/plots.js';
@@ -61,10 +69,11 @@ function shapeProblem(error: NetworkShapeError): ProblemError {
   return new ProblemError('validation', error.message, { errors: [{ path, message: error.message }] });
 }
 
-export async function runOnPool<Result>(pool: SimulationPool, task: SimulationTask): Promise<Result> {
-  let outcome: SimulationOutcome;
+/** Runs a task on the pool: its result, or the failure as a problem. */
+export async function runOnPool<K extends SimulationKind>(pool: SimulationPool, task: SimulationTask<K>): Promise<SimulationResults[K]> {
+  let outcome: SimulationOutcome<K>;
   try {
-    outcome = await pool.run<SimulationOutcome>(task);
+    outcome = await pool.run(task);
   } catch (error) {
     if (error instanceof PoolSaturatedError) {
       throw new ProblemError('unavailable', `${error.message} Retry shortly.`, {}, { 'retry-after': '2' });
@@ -80,8 +89,7 @@ export async function runOnPool<Result>(pool: SimulationPool, task: SimulationTa
     const errors = outcome.kind === 'validation' ? { errors: [{ path: '', message: outcome.detail }] } : {};
     throw new ProblemError(outcome.kind, outcome.detail, errors);
   }
-  // The worker ran the core function that returns Result for this task kind.
-  return outcome.result as Result;
+  return outcome.result;
 }
 
 const simulationRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool; limits: Config['simulation'] }> = async (app, { pool, limits }) => {
@@ -111,7 +119,7 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool; limits: Co
         throw error;
       }
       refuseWhenTooCostly(cost, limits);
-      const result = await runOnPool<FeedforwardResult>(pool, { kind: 'feedforward', body: request.body });
+      const result = await runOnPool(pool, { kind: 'feedforward', body: request.body });
       if (representation === 'json') return result;
       const options = { result, width, height, title };
       const svg = await drawPicture(() =>
@@ -140,7 +148,7 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool; limits: Co
       const representation = negotiate(request, ['json', 'svg', 'png'], format);
       const spec = recurrentSpec(request.body, resolveReference);
       refuseWhenTooCostly({ ...estimateRecurrentCost(spec), precision: request.body.precision }, limits);
-      const result = await runOnPool<RecurrentResult>(pool, { kind: 'recurrent', body: request.body });
+      const result = await runOnPool(pool, { kind: 'recurrent', body: request.body });
       if (representation === 'json') return result;
       const svg = await drawPicture(() => recurrentGradientChart({ result, width, height, title }));
       return sendPicture(reply, representation, svg, scale);
@@ -174,7 +182,7 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool; limits: Co
       }
       const engineFlops = cost.flops - cost.scalarFlops;
       refuseWhenTooCostly({ flops: engineFlops + cost.scalarFlops * FLOAT64_COST_WEIGHT, bytes: cost.bytes, precision: 'float32' }, limits);
-      const result = await runOnPool<JacobianResult>(pool, { kind: 'jacobian', body: request.body });
+      const result = await runOnPool(pool, { kind: 'jacobian', body: request.body });
       if (representation === 'json') return result;
       // Draw the service's own histogram (edges in log10 σ or σ) rather than re-binning.
       const { histogram } = result.spectrum;

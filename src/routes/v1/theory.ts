@@ -3,15 +3,11 @@ import { phaseDiagram as phaseDiagramChart } from '../../plots/index.js';
 import { problemResponses } from '../../problems.js';
 import { pictureQuerySchema } from '../../schemas/plots.js';
 import { meanFieldBodySchema, meanFieldResponseSchema, phaseDiagramBodySchema, phaseDiagramResponseSchema } from '../../schemas/theory.js';
-import type { MeanFieldResult } from '../../theory/mean-field.js';
-import type { PhaseDiagram } from '../../theory/phase-diagram.js';
 import type { SimulationPool } from '../../workers/simulation-pool.js';
 import { theoryActivation } from '../../workers/simulation-tasks.js';
 import { drawPicture, negotiate, pictureContent, sendPicture } from '../pictures.js';
 import { resolveReference } from './evaluation-requests.js';
 import { runOnPool } from './simulations.js';
-
-type Labelled<Result> = Result & { activation: string; params: Record<string, number | string> };
 
 /** Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017), computed on the worker pool like the simulations. */
 const theoryRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool }> = async (app, { pool }) => {
@@ -27,7 +23,7 @@ const theoryRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool }> = async (app
     },
     handler: async (request) => {
       theoryActivation(request.body, resolveReference);
-      return runOnPool<Labelled<MeanFieldResult>>(pool, { kind: 'meanField', body: request.body });
+      return runOnPool(pool, { kind: 'meanField', body: request.body });
     },
   });
 
@@ -49,7 +45,7 @@ const theoryRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool }> = async (app
       const { format, width, height, title, scale } = request.query;
       const representation = negotiate(request, ['json', 'svg', 'png'], format);
       theoryActivation(request.body, resolveReference);
-      const diagram = await runOnPool<Labelled<PhaseDiagram>>(pool, { kind: 'phaseDiagram', body: request.body });
+      const diagram = await runOnPool(pool, { kind: 'phaseDiagram', body: request.body });
       if (representation === 'json') return diagram;
       const svg = await drawPicture(() =>
         phaseDiagramChart({

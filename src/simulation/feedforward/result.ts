@@ -1,5 +1,7 @@
-import type { FeedforwardLayerSpec, Precision } from './feedforward-spec.js';
-import { finiteMean, finiteOrNull, log10Scaled, scaleByPowerOfTwo, type Spread, spreadOf } from './statistics.js';
+import type { Precision } from '../arithmetic.js';
+import type { FeedforwardLayerSpec } from '../network.js';
+import { finiteMean, finiteOrNull, log10Scaled, scaleByPowerOfTwo, type Spread, spreadOf } from '../statistics.js';
+import { type Verdict, verdictFor } from '../thresholds.js';
 
 /**
  * What the feed-forward simulator reports, and how per-trial figures become
@@ -7,16 +9,6 @@ import { finiteMean, finiteOrNull, log10Scaled, scaleByPowerOfTwo, type Spread, 
  * the summary are plain objects so that later fields (a `theory` prediction
  * beside `gradient`, say) can sit next to the measured ones.
  */
-
-/**
- * Verdict thresholds on log10GradientRatio: below −1 (the first layer's weight
- * gradient more than 10× smaller than the last layer's) `vanishing`, above +1
- * `exploding`, in between `stable`.
- */
-export const VANISHING_LOG10_RATIO = -1;
-export const EXPLODING_LOG10_RATIO = 1;
-
-export type Verdict = 'vanishing' | 'exploding' | 'stable';
 
 /**
  * Gradient norms of one layer. Plain norms are null when beyond the float64
@@ -220,11 +212,4 @@ export function summarise(
   if (!single) summary.spread = { log10GradientRatio: spreadOf(ratios), meanLog10GainPerLayer: spreadOf(gains) };
 
   return { layers, loss: meanOf((trial) => trial.loss), summary, seed, trials: trials.length, precision };
-}
-
-/** The verdict for a log10 gradient ratio; NaN (no gradient reached either end) counts as vanishing. */
-export function verdictFor(log10GradientRatio: number): Verdict {
-  if (log10GradientRatio > EXPLODING_LOG10_RATIO) return 'exploding';
-  if (log10GradientRatio >= VANISHING_LOG10_RATIO) return 'stable';
-  return 'vanishing';
 }

@@ -1,54 +1,12 @@
-import type { ScalarKernel } from '../activations/types.js';
-import { createRandom, type Random } from '../random.js';
-import { float32Arithmetic, float64Arithmetic, type Arithmetic } from './arithmetic.js';
-import {
-  type FeedforwardResult,
-  type LayerFigures,
-  type ScaledNorm,
-  summarise,
-  type TrialFigures,
-} from './feedforward-result.js';
-import {
-  type FeedforwardLayerSpec,
-  type FeedforwardPlan,
-  type FeedforwardSpec,
-  type Precision,
-  planFeedforward,
-} from './feedforward-spec.js';
-import { heNegativeSlope, initializeWeightsInto } from './init.js';
-import {
-  binaryExponent,
-  euclideanNorm,
-  type FloatArray,
-  maxAbs,
-  scaleInPlace,
-  shiftedMoments,
-} from './statistics.js';
-
-export {
-  estimateFeedforwardCost,
-  type ExplicitInputSpec,
-  type FeedforwardCost,
-  type FeedforwardInputSpec,
-  type FeedforwardLayerSpec,
-  type FeedforwardLossSpec,
-  type FeedforwardSpec,
-  NetworkShapeError,
-  type Precision,
-  type RandomInputSpec,
-} from './feedforward-spec.js';
-export {
-  EXPLODING_LOG10_RATIO,
-  type FeedforwardLayerResult,
-  type FeedforwardResult,
-  type FeedforwardSummary,
-  type GradientFigures,
-  type GradientSpread,
-  VANISHING_LOG10_RATIO,
-  type Verdict,
-  verdictFor,
-} from './feedforward-result.js';
-export type { Spread } from './statistics.js';
+import { createRandom, type Random } from '../../random.js';
+import { float32Arithmetic, float64Arithmetic, type Arithmetic, type Precision } from '../arithmetic.js';
+import { SimulationOverflowError } from '../errors.js';
+import { heNegativeSlope, initializeWeightsInto } from '../init.js';
+import type { FeedforwardLayerSpec } from '../network.js';
+import { binaryExponent, euclideanNorm, type FloatArray, maxAbs, scaleInPlace, shiftedMoments } from '../statistics.js';
+import { activate, batchNormBackward, batchNormalize } from './layer.js';
+import { type FeedforwardResult, type LayerFigures, type ScaledNorm, summarise, type TrialFigures } from './result.js';
+import { type FeedforwardPlan, type FeedforwardSpec, planFeedforward } from './spec.js';
 
 /**
  * The feed-forward gradient-propagation simulator: forward pass, loss, exact
@@ -79,29 +37,8 @@ export type { Spread } from './statistics.js';
  * before normalisation; saturation is judged at φ′(ẑ), the value φ sees.
  */
 
-/** |φ′(z)| below this counts a unit as saturated. */
-export const SATURATION_DERIVATIVE = 0.01;
-/** Batch-norm ε. */
-export const BATCH_NORM_EPSILON = 1e-5;
 /** A gradient array is rescaled to norm ~1 when its norm leaves [2^−20, 2^20]. */
 const RESCALE_EXPONENT_LIMIT = 20;
-
-/** Forward activations or the loss left the floating-point range; maps to 422 (try float64 or smaller weights). */
-export class SimulationOverflowError extends Error {
-  override name = 'SimulationOverflowError';
-  constructor(
-    readonly layer: number,
-    readonly phase: 'forward' | 'loss' | 'backward',
-    precision: Precision,
-  ) {
-    super(
-      phase === 'loss'
-        ? `the loss overflows ${precision}`
-        : `layer ${layer}: the ${phase === 'forward' ? 'activations' : 'gradients'} overflow ${precision}` +
-            (precision === 'float32' ? ' (try precision float64 or smaller weights)' : ' (try smaller weights or input scale)'),
-    );
-  }
-}
 
 /** The seed of trial t (0-based): the request's seed for trial 0, then golden-ratio steps modulo 2^53. */
 export function trialSeed(seed: number, trial: number): number {
@@ -126,8 +63,6 @@ export function simulateFeedforward(spec: FeedforwardSpec): FeedforwardResult {
   for (let trial = 0; trial < spec.trials; trial += 1) trials.push(runner.run(createRandom(trialSeed(spec.seed, trial))));
   return summarise(spec.layers, spec.seed, plan.precision, trials);
 }
-
-// ---------------------------------------------------------------- arithmetic
 
 // ---------------------------------------------------------------- one trial
 
@@ -255,7 +190,10 @@ class FeedforwardRunner<T extends FloatArray> {
 
     const normalized = this.normalized[l - 1] as T | null;
     let preactivationStats: { mean: number; std: number } | null = null;
-    if (normalized !== null) preactivationStats = this.batchNormalize(z, normalized, this.inverseStd[l - 1] as Float64Array, width);
+    if (normalized !== null) {
+      const inverseStd = this.inverseStd[l - 1] as Float64Array;
+      preactivationStats = batchNormalize(z, normalized, inverseStd, batchSize, width, this.unitSums, this.unitProducts);
+    }
 
     const kernel = layer.activation.record.kernel(layer.activation.params, { mode: 'eval', count, uniform: random.uniform });
     const pass = activate(
@@ -285,48 +223,6 @@ class FeedforwardRunner<T extends FloatArray> {
       weightNorm: unset,
       biasNorm: null,
     };
-  }
-
-  /**
-   * ẑ = (z − μ_j)/√(σ²_j + ε) per unit j over the batch (biased variance); returns
-   * the statistics of z over all elements (Chan et al.'s pairwise combination of the
-   * per-unit moments).
-   */
-  private batchNormalize(z: T, normalized: T, inverseStd: Float64Array, width: number): { mean: number; std: number } {
-    const batchSize = this.batchSize;
-    const sums = this.unitSums;
-    const squares = this.unitProducts;
-    sums.fill(0, 0, width);
-    squares.fill(0, 0, width);
-    // Shifted by the first row: Σ(z − z₀ⱼ), Σ(z − z₀ⱼ)².
-    for (let b = 0; b < batchSize; b += 1) {
-      const row = b * width;
-      for (let j = 0; j < width; j += 1) {
-        const centred = (z[row + j] as number) - (z[j] as number);
-        sums[j] = (sums[j] as number) + centred;
-        squares[j] = (squares[j] as number) + centred * centred;
-      }
-    }
-    let totalSum = 0;
-    let totalM2 = 0;
-    for (let j = 0; j < width; j += 1) {
-      const offset = (sums[j] as number) / batchSize;
-      const variance = Math.max(0, (squares[j] as number) / batchSize - offset * offset);
-      const mean = (z[j] as number) + offset;
-      inverseStd[j] = 1 / Math.sqrt(variance + BATCH_NORM_EPSILON);
-      sums[j] = mean;
-      totalSum += mean;
-      totalM2 += variance * batchSize;
-    }
-    const overallMean = totalSum / width;
-    for (let j = 0; j < width; j += 1) totalM2 += batchSize * ((sums[j] as number) - overallMean) ** 2;
-    for (let b = 0; b < batchSize; b += 1) {
-      const row = b * width;
-      for (let j = 0; j < width; j += 1) {
-        normalized[row + j] = ((z[row + j] as number) - (sums[j] as number)) * (inverseStd[j] as number);
-      }
-    }
-    return { mean: overallMean, std: Math.sqrt(totalM2 / (batchSize * width)) };
   }
 
   /** L and ∂L/∂a^L (into this.gradient, exponent 0). */
@@ -388,7 +284,17 @@ class FeedforwardRunner<T extends FloatArray> {
         }
       }
     } else {
-      deltaSquares = this.batchNormBackward(derivative, normalized, this.inverseStd[l - 1] as Float64Array, width);
+      deltaSquares = batchNormBackward(
+        gradient,
+        derivative,
+        normalized,
+        this.inverseStd[l - 1] as Float64Array,
+        batchSize,
+        width,
+        delta,
+        sums,
+        this.unitProducts,
+      );
     }
     let deltaNorm = Math.sqrt(deltaSquares);
     if (!Number.isFinite(deltaNorm)) deltaNorm = euclideanNorm(delta, count);
@@ -437,43 +343,6 @@ class FeedforwardRunner<T extends FloatArray> {
     return normalizedNext;
   }
 
-  /**
-   * δ_z = (1/σ̂_j)·(g − mean_b g − ẑ·mean_b(g ẑ)) with g = ∂L/∂a ⊙ φ′(ẑ), per unit j:
-   * the gradient through the batch mean and variance. Returns Σδ_z².
-   */
-  private batchNormBackward(derivative: T, normalized: T, inverseStd: Float64Array, width: number): number {
-    const batchSize = this.batchSize;
-    const gradient = this.gradient;
-    const delta = this.delta;
-    const sums = this.unitSums;
-    const products = this.unitProducts;
-    products.fill(0, 0, width);
-    for (let b = 0; b < batchSize; b += 1) {
-      const row = b * width;
-      for (let j = 0; j < width; j += 1) {
-        const g = (gradient[row + j] as number) * (derivative[row + j] as number);
-        sums[j] = (sums[j] as number) + g;
-        products[j] = (products[j] as number) + g * (normalized[row + j] as number);
-        delta[row + j] = g;
-      }
-    }
-    for (let j = 0; j < width; j += 1) {
-      sums[j] = (sums[j] as number) / batchSize;
-      products[j] = (products[j] as number) / batchSize;
-    }
-    let squares = 0;
-    for (let b = 0; b < batchSize; b += 1) {
-      const row = b * width;
-      for (let j = 0; j < width; j += 1) {
-        const g = delta[row + j] as number;
-        delta[row + j] = (inverseStd[j] as number) * (g - (sums[j] as number) - (normalized[row + j] as number) * (products[j] as number));
-        const stored = delta[row + j] as number;
-        squares += stored * stored;
-      }
-    }
-    return squares;
-  }
-
   /** Rescales values by a power of two when their norm leaves [2^−20, 2^20]; returns the norm and the new exponent. */
   private normalizeGradient(values: T, count: number, exponent: number, knownNorm?: number): ScaledNorm {
     const norm = knownNorm ?? euclideanNorm(values, count);
@@ -491,60 +360,4 @@ function fillRows(target: FloatArray, rows: readonly (readonly number[])[]): voi
     target.set(row, offset);
     offset += row.length;
   }
-}
-
-interface ActivationPass {
-  zShift: number;
-  zSum: number;
-  zSumOfSquares: number;
-  aShift: number;
-  aSum: number;
-  aSumOfSquares: number;
-  zeros: number;
-  saturated: number;
-}
-
-/**
- * out = φ(x) (+ skip), derivative = φ′(x), in one pass, with the shifted sums
- * of x (when wanted) and of out, the count of exact zeros of out and of
- * |φ′| < SATURATION_DERIVATIVE. Statistics are of the stored (rounded) values.
- */
-function activate<T extends FloatArray>(
-  x: T,
-  skip: T | null,
-  out: T,
-  derivative: T,
-  count: number,
-  kernel: ScalarKernel,
-  wantPreactivationSums: boolean,
-): ActivationPass {
-  const value = kernel.value;
-  const slope = kernel.derivative;
-  const zShift = x[0] as number;
-  const first = value(zShift, 0);
-  const aShift = skip === null ? first : (skip[0] as number) + first;
-  let zSum = 0;
-  let zSumOfSquares = 0;
-  let aSum = 0;
-  let aSumOfSquares = 0;
-  let zeros = 0;
-  let saturated = 0;
-  for (let i = 0; i < count; i += 1) {
-    const input = x[i] as number;
-    const d = slope(input, i);
-    derivative[i] = d;
-    if (Math.abs(d) < SATURATION_DERIVATIVE) saturated += 1;
-    if (wantPreactivationSums) {
-      const centred = input - zShift;
-      zSum += centred;
-      zSumOfSquares += centred * centred;
-    }
-    out[i] = skip === null ? value(input, i) : (skip[i] as number) + value(input, i);
-    const stored = out[i] as number;
-    if (stored === 0) zeros += 1;
-    const centred = stored - aShift;
-    aSum += centred;
-    aSumOfSquares += centred * centred;
-  }
-  return { zShift, zSum, zSumOfSquares, aShift, aSum, aSumOfSquares, zeros, saturated };
 }

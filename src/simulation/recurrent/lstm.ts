@@ -1,5 +1,5 @@
-import { sech2, sigmoid, sigmoidDerivative } from '../activations/numeric.js';
-import type { Arithmetic } from './arithmetic.js';
+import { sech2, sigmoid, sigmoidDerivative } from '../../activations/numeric.js';
+import type { Arithmetic } from '../arithmetic.js';
 import {
   createGradientNorms,
   type GradientNorms,
@@ -12,8 +12,8 @@ import {
   type RecurrentData,
   scaleInto,
   type StateInjection,
-} from './recurrent-core.js';
-import { euclideanNorm, type FloatArray } from './statistics.js';
+} from './core.js';
+import { euclideanNorm, type FloatArray } from '../statistics.js';
 
 /**
  * LSTM with a forget gate (Hochreiter & Schmidhuber 1997; Gers et al. 2000):

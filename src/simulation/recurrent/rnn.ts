@@ -1,6 +1,5 @@
-import type { ScalarKernel } from '../activations/types.js';
-import { SATURATION_DERIVATIVE } from './feedforward.js';
-import type { Arithmetic } from './arithmetic.js';
+import type { ScalarKernel } from '../../activations/types.js';
+import type { Arithmetic } from '../arithmetic.js';
 import {
   createGradientNorms,
   type GradientNorms,
@@ -13,8 +12,9 @@ import {
   type RecurrentData,
   scaleInto,
   type StateInjection,
-} from './recurrent-core.js';
-import { euclideanNorm, type FloatArray } from './statistics.js';
+} from './core.js';
+import { euclideanNorm, type FloatArray } from '../statistics.js';
+import { SATURATION_DERIVATIVE } from '../thresholds.js';
 
 /**
  * Vanilla RNN h_t = φ(x_t W_x + h_{t−1} W_h + b), h_0 = 0, b = 0, and its

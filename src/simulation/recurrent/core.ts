@@ -1,9 +1,8 @@
-import type { Arithmetic } from './arithmetic.js';
-import type { Precision } from './feedforward-spec.js';
-import { binaryExponent, euclideanNorm, type FloatArray, log10Scaled, scaleByPowerOfTwo, shiftedMoments } from './statistics.js';
+import type { Arithmetic, Precision } from '../arithmetic.js';
+import { binaryExponent, euclideanNorm, type FloatArray, log10Scaled, scaleByPowerOfTwo, shiftedMoments } from '../statistics.js';
 
 /**
- * What the two recurrent cells (recurrent-rnn.ts, recurrent-lstm.ts) share: the
+ * What the two recurrent cells (rnn.ts, lstm.ts) share: the
  * matrix arithmetic of one precision, the drawn data, the probes the tests use,
  * and the power-of-two rescaling that keeps the backward signal in range.
  */

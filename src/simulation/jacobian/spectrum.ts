@@ -1,12 +1,12 @@
-import type { Precision } from './feedforward-spec.js';
-import { finiteOrNull, LOG10_2, log10Scaled, scaleByPowerOfTwo } from './statistics.js';
+import type { Precision } from '../arithmetic.js';
+import { finiteOrNull, LOG10_2, log10Scaled, scaleByPowerOfTwo } from '../statistics.js';
 
 /**
  * From the singular values of one (partial) Jacobian to the figures reported:
  * moments of σ², extremes, condition number, numerical rank, histogram.
  *
  * Singular values arrive as stored values · 2^exponent (the Jacobian is
- * rescaled by powers of two while it is accumulated, see jacobian.ts), so the
+ * rescaled by powers of two while it is accumulated, see run.ts), so the
  * log10 figures and the log10 histogram stay exact where σ itself is beyond
  * float64 (a 1000-layer sigmoid network: mean σ² ≈ 10^−1288). Plain figures
  * are null beyond the float64 range and 0 where they underflow, as in the

@@ -1,0 +1,39 @@
+import { initializationFlops } from '../init.js';
+import { lstmGates } from './lstm.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_INPUT_INIT, DEFAULT_PRECISION, DEFAULT_RECURRENT_INIT, type RecurrentCell, type RecurrentSpec } from './spec.js';
+
+export interface RecurrentCost {
+  /** Floating-point operations: the products, the elementwise work (estimated) and the initialisation. */
+  flops: number;
+  /** Peak bytes of the arrays one simulation holds (the stored trajectory dominates). */
+  bytes: number;
+}
+
+/**
+ * Rough elementwise flops per unit and step, forward and backward: activation
+ * value and derivative (twice) for the RNN; five sigmoids/tanh forward, a dozen
+ * backward and the gate arithmetic for the LSTM.
+ */
+const ELEMENTWISE_FLOPS: Record<RecurrentCell, number> = { rnn: 60, lstm: 400 };
+
+export function estimateRecurrentCost(spec: RecurrentSpec): RecurrentCost {
+  const batchSize = spec.batchSize ?? DEFAULT_BATCH_SIZE;
+  const { inputSize, hiddenSize, steps } = spec;
+  const gates = spec.cell === 'lstm' ? lstmGates.length : 1;
+  const width = gates * hiddenSize;
+  const elementBytes = (spec.precision ?? DEFAULT_PRECISION) === 'float64' ? 8 : 4;
+  const recurrentInit = spec.recurrentInit ?? DEFAULT_RECURRENT_INIT;
+  const inputInit = spec.inputInit ?? DEFAULT_INPUT_INIT;
+  const flops =
+    2 * steps * batchSize * inputSize * width + // the input products, all steps in one
+    2 * 2 * (steps - 1) * batchSize * hiddenSize * width + // h_{t−1}·W_h forward, δa·W_hᵀ backward
+    ELEMENTWISE_FLOPS[spec.cell] * steps * batchSize * hiddenSize +
+    gates * (initializationFlops(inputInit.scheme, inputSize, hiddenSize) + initializationFlops(recurrentInit.scheme, hiddenSize, hiddenSize));
+  const trajectory = steps * batchSize * (inputSize + width + (spec.cell === 'lstm' ? hiddenSize : 0)) * elementBytes;
+  const parameters = (inputSize + 2 * hiddenSize) * width * elementBytes;
+  // One float64 block while it is drawn; orthogonal also holds the Gaussian matrix and its Q and R.
+  const largestBlock = Math.max(inputSize, hiddenSize) * hiddenSize * 8;
+  const initialisation = recurrentInit.scheme === 'orthogonal' || inputInit.scheme === 'orthogonal' ? 4 * largestBlock : largestBlock;
+  const stepBuffers = batchSize * (width * (8 + 2 * elementBytes) + hiddenSize * (4 * 8 + 2 * elementBytes));
+  return { flops, bytes: trajectory + parameters + initialisation + stepBuffers };
+}

@@ -5,6 +5,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
+import type { z } from 'zod';
 import type { Config } from './config.js';
 import { installErrorHandlers, sendProblem } from './error-handler.js';
 import { logCompletedRequest, loggerOptions, requestLogController } from './logging.js';
@@ -19,7 +20,9 @@ import evaluateRoutes from './routes/v1/evaluate.js';
 import plotRoutes from './routes/v1/plots.js';
 import simulationRoutes from './routes/v1/simulations.js';
 import theoryRoutes from './routes/v1/theory.js';
-import { SimulationPool } from './workers/simulation-pool.js';
+import { DeferredJsonBody, INLINE_JSON_BYTES, parseJson } from './requests/json-body.js';
+import { createPipeline } from './requests/pipeline.js';
+import { WorkPool } from './workers/pool.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -55,6 +58,11 @@ function trackUnflushedSockets(server: Server): () => Promise<void> {
   };
 }
 
+/** Work priced below this runs on the event loop (small JSON evaluations); everything else on the worker pool. */
+const INLINE_SECONDS = 0.005;
+/** /readyz says saturated once new work would wait longer than this for a thread. */
+const READY_MAX_BACKLOG_SECONDS = 10;
+
 /** The whole service as one Fastify instance; the server entry point and the tests both build it here. */
 export async function buildApp(config: Config): Promise<App> {
   const app = Fastify({
@@ -79,7 +87,12 @@ export async function buildApp(config: Config): Promise<App> {
     },
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  // A body too large to parse on the event loop is validated where it is parsed, on a worker (src/requests/).
+  app.setValidatorCompiler<z.ZodType>((routeSchema) => {
+    const validate = validatorCompiler(routeSchema);
+    if (routeSchema.httpPart !== 'body') return validate;
+    return (data: unknown) => (data instanceof DeferredJsonBody ? { value: data } : validate(data));
+  });
   // Requests are validated by zod. Responses are plain JSON.stringify: the service builds them itself, and the
   // contract tests check every response shape against the committed OpenAPI document with an independent
   // validator. Re-validating each response with zod (fastify-type-provider-zod's serializer) walked every
@@ -88,6 +101,18 @@ export async function buildApp(config: Config): Promise<App> {
   installErrorHandlers(app);
   // JSON only: without this, Fastify would parse text/plain bodies as strings instead of answering 415.
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
+    if (body.byteLength > INLINE_JSON_BYTES) {
+      done(null, new DeferredJsonBody(body));
+      return;
+    }
+    try {
+      done(null, parseJson(body));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
 
   const unflushedSocketsDrained = trackUnflushedSockets(app.server);
   let shuttingDown = false;
@@ -99,8 +124,12 @@ export async function buildApp(config: Config): Promise<App> {
     inFlight -= 1;
     if (inFlight === 0) onIdle?.();
   };
+  const pool = new WorkPool(config.simulation);
+  // Shutdown: queued work is answered 503 at once, running work gets up to the longest a task may run,
+  // then the answers in flight are let finish and drain (server.ts's forced-exit deadline allows for all of it).
   app.addHook('preClose', async () => {
     shuttingDown = true;
+    await pool.close({ graceMs: config.simulation.timeoutMs });
     if (inFlight > 0) await new Promise<void>((resolve) => (onIdle = resolve));
     await unflushedSocketsDrained();
   });
@@ -120,21 +149,29 @@ export async function buildApp(config: Config): Promise<App> {
 
   app.addHook('onResponse', logCompletedRequest);
 
-  const pool = new SimulationPool(config.simulation);
-  app.addHook('onClose', async () => pool.close());
+  const { simulation } = config;
+  const pipeline = createPipeline({
+    pool,
+    limits: {
+      maxSeconds: simulation.maxSeconds,
+      maxFlops: simulation.maxFlops,
+      maxBytes: simulation.maxBytes,
+      maxAnswerBytes: simulation.maxAnswerBytes,
+      maxElements: config.maxElements,
+    },
+    inlineSeconds: INLINE_SECONDS,
+  });
 
   await app.register(protection, { config });
   await app.register(fastifyAccepts);
   await app.register(swagger);
   await app.register(metrics, { pool });
-  await app.register(healthRoutes, { saturated: () => pool.saturated });
-  await app.register(activationRoutes, { prefix: '/v1', maxElements: config.maxElements });
-  await app.register(evaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });
-  await app.register(binaryEvaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });
-
-  await app.register(plotRoutes, { prefix: '/v1' });
-
-  await app.register(simulationRoutes, { prefix: '/v1', pool, limits: config.simulation });
-  await app.register(theoryRoutes, { prefix: '/v1', pool });
+  await app.register(healthRoutes, { saturated: () => pool.saturated || pool.statistics().backlogSeconds > READY_MAX_BACKLOG_SECONDS });
+  await app.register(activationRoutes, { prefix: '/v1', pipeline });
+  await app.register(evaluateRoutes, { prefix: '/v1', pipeline });
+  await app.register(binaryEvaluateRoutes, { prefix: '/v1', pipeline });
+  await app.register(plotRoutes, { prefix: '/v1', pipeline });
+  await app.register(simulationRoutes, { prefix: '/v1', pipeline });
+  await app.register(theoryRoutes, { prefix: '/v1', pipeline });
   return app;
 }

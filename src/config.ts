@@ -54,7 +54,11 @@ const environmentSchema = z.object({
   SIMULATION_QUEUE: z.coerce.number().int().min(0).default(32),
   SIMULATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   SIMULATION_MAX_GFLOP: z.coerce.number().positive().default(200),
-  SIMULATION_MAX_MEMORY_MB: z.coerce.number().positive().default(1024),
+  SIMULATION_MAX_SECONDS: z.coerce.number().positive().default(20),
+  SIMULATION_MAX_MEMORY_MB: z.coerce.number().positive().default(384),
+  SIMULATION_QUEUE_MB: z.coerce.number().positive().default(256),
+  MAX_ANSWER_MB: z.coerce.number().positive().default(96),
+  WORKER_MAX_HEAP_MB: z.coerce.number().int().min(64).default(512),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
@@ -84,6 +88,14 @@ export interface Config {
     maxFlops: number;
     /** Largest estimated working memory of one simulation, in bytes. */
     maxBytes: number;
+    /** Largest estimated time of one request's work on one core, in seconds. */
+    maxSeconds: number;
+    /** Largest answer, in bytes. */
+    maxAnswerBytes: number;
+    /** Bytes (bodies and plans) that queued work may hold. */
+    maxQueuedBytes: number;
+    /** Heap limit of each worker thread, in MiB. */
+    maxHeapMb: number;
   };
   /** Above this event-loop delay the service answers 503 (0 turns the check off). */
   maxEventLoopDelayMs: number;
@@ -124,6 +136,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       timeoutMs: env.SIMULATION_TIMEOUT_MS,
       maxFlops: env.SIMULATION_MAX_GFLOP * 1e9,
       maxBytes: env.SIMULATION_MAX_MEMORY_MB * 1024 * 1024,
+      maxSeconds: env.SIMULATION_MAX_SECONDS,
+      maxAnswerBytes: env.MAX_ANSWER_MB * 1024 * 1024,
+      maxQueuedBytes: env.SIMULATION_QUEUE_MB * 1024 * 1024,
+      maxHeapMb: env.WORKER_MAX_HEAP_MB,
     },
     maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ProblemError, problemTypes, problemTypeUri, type FieldError, type ProblemKind } from './problems.js';
+import { ProblemError, problemTypes, problemTypeUri, type ProblemKind } from './problems.js';
+import { validationProblem } from './requests/validation.js';
 import { toFieldErrors, unwrapFastifyIssue } from './validation-issues.js';
 
 /** Fastify's own error codes that are the client's doing, and the problem each one is. */
@@ -39,11 +40,6 @@ export function sendProblem(
     });
 }
 
-function validationDetail(location: string, errors: readonly FieldError[]): string {
-  const count = errors.length === 1 ? '1 error' : `${errors.length} errors`;
-  return `The request ${location} is invalid: ${count}.`;
-}
-
 /** The one place where errors become responses. */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -54,8 +50,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const location = error.validationContext ?? 'body';
       const prefix = location === 'body' ? [] : [location];
-      const errors = toFieldErrors(error.validation.map(unwrapFastifyIssue), prefix);
-      return sendProblem(request, reply, 'validation', validationDetail(location, errors), { errors });
+      const problem = validationProblem(location, toFieldErrors(error.validation.map(unwrapFastifyIssue), prefix));
+      return sendProblem(request, reply, problem.kind, problem.detail, problem.extensions);
     }
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       return sendProblem(request, reply, 'malformed', `The body is not valid JSON: ${error.message}`);

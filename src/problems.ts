@@ -40,7 +40,8 @@ export const problemSchema = z
     detail: z.string().describe('What went wrong with this request, for a person.'),
     instance: z.string().describe('The path of the request that failed.'),
     requestId: z.string().optional().describe('The request id (also in the x-request-id header and the logs).'),
-    errors: z.array(fieldErrorSchema).optional().describe('Validation errors, one per offending field.'),
+    errors: z.array(fieldErrorSchema).optional().describe('Validation errors, one per offending field (at most 20; then `errorCount` says how many there were).'),
+    errorCount: z.number().int().optional().describe('With more than 20 validation errors: how many there were in all.'),
   })
   .catchall(z.unknown())
   .meta({

@@ -2,6 +2,9 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 
+/** After the longest a task may run, this long to send its answer and drain the sockets before a forced exit. */
+const FORCED_EXIT_MARGIN_MS = 10_000;
+
 /** The entry point: the only place that listens and that handles signals. */
 async function main(): Promise<void> {
   let config;
@@ -17,8 +20,12 @@ async function main(): Promise<void> {
 
   const app = await buildApp(config);
 
-  // On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, then exit.
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  // On SIGTERM/SIGINT: stop accepting connections, answer queued work 503, let running work (at most
+  // SIMULATION_TIMEOUT_MS) and the answers in flight finish, then exit 0. The forced exit comes only after
+  // the longest a task may run plus time to send its answer; its message goes through the JSON log too.
+  const delay = config.simulation.timeoutMs + FORCED_EXIT_MARGIN_MS;
+  const logger = { error: (message: unknown) => app.log.error({ err: message instanceof Error ? message : undefined }, String(message)) };
+  closeWithGrace({ delay, logger }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an uncaught error');
     else app.log.info({ signal }, 'shutting down gracefully');
     await app.close();

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { problemResponses } from '../problems.js';
-import type { SimulationPool } from '../workers/simulation-pool.js';
+import type { WorkPool } from '../workers/pool.js';
 
 /**
  * Prometheus metrics at GET /metrics (prom-client): requests and latency per
@@ -10,7 +10,7 @@ import type { SimulationPool } from '../workers/simulation-pool.js';
  * process (prom-client's default collectors). A registry per app, so tests
  * can build several apps in one process.
  */
-export default fp<{ pool: SimulationPool }>(async (app, { pool }) => {
+export default fp<{ pool: WorkPool }>(async (app, { pool }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
 
@@ -32,11 +32,13 @@ export default fp<{ pool: SimulationPool }>(async (app, { pool }) => {
         this.set(read());
       },
     });
-  poolGauge('simulation_pool_in_flight', 'Simulations running or queued.', () => pool.statistics().inFlight);
-  poolGauge('simulation_queue_depth', 'Simulations waiting for a worker thread.', () => pool.statistics().queued);
+  poolGauge('simulation_pool_in_flight', 'Work (simulations, theory, charts, large evaluations) running or queued on the worker pool.', () => pool.statistics().inFlight);
+  poolGauge('simulation_pool_running', 'Work running on a worker thread.', () => pool.statistics().running);
+  poolGauge('simulation_queue_depth', 'Work waiting for a worker thread.', () => pool.statistics().queued);
+  poolGauge('simulation_pool_backlog_seconds', 'Estimated seconds until newly queued work would start.', () => pool.statistics().backlogSeconds);
   poolGauge('simulation_pool_threads', 'Worker threads alive.', () => pool.statistics().threads);
   poolGauge('simulation_pool_utilization', "Fraction of the pool's capacity used since it started (piscina).", () => pool.statistics().utilization);
-  poolGauge('simulation_pool_completed_total', 'Simulations completed since start.', () => pool.statistics().completed);
+  poolGauge('simulation_pool_completed_total', 'Tasks completed by the worker pool since start.', () => pool.statistics().completed);
 
   app.addHook('onResponse', (request, reply, done) => {
     // The route template, never the raw URL, keeps the label set bounded.

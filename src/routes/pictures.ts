@@ -1,9 +1,9 @@
 import type {} from '@fastify/accepts';
 import { z } from 'zod';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { MAX_PLOT_SIZE, MAX_PNG_SCALE, MIN_PLOT_SIZE, PlotInputError, PNG_MEDIA_TYPE, SVG_MEDIA_TYPE, svgToPng } from '../plots/index.js';
-import { NonFiniteResultError } from '../activations/evaluate.js';
+import type { FastifyRequest } from 'fastify';
+import { MAX_PLOT_SIZE, MAX_PNG_SCALE, MIN_PLOT_SIZE, PNG_MEDIA_TYPE, SVG_MEDIA_TYPE } from '../plots/index.js';
 import { ProblemError } from '../problems.js';
+import type { Representation } from '../requests/operation.js';
 
 /**
  * Content negotiation between JSON and pictures. A route lists what it can
@@ -11,12 +11,11 @@ import { ProblemError } from '../problems.js';
  * unacceptable `Accept` is a 406 problem.
  */
 
-export type Representation = 'json' | 'svg' | 'png';
-
 const mediaTypes: Record<Representation, string> = {
   json: 'application/json',
   svg: SVG_MEDIA_TYPE,
   png: PNG_MEDIA_TYPE,
+  binary: 'application/octet-stream',
 };
 
 export function negotiate(request: FastifyRequest, offered: readonly Representation[], format?: Representation): Representation {
@@ -33,28 +32,6 @@ export function negotiate(request: FastifyRequest, offered: readonly Representat
     );
   }
   return representation;
-}
-
-/** Sends an SVG as it is or rasterised to PNG at `scale`. */
-export async function sendPicture(reply: FastifyReply, representation: 'svg' | 'png', svg: string, scale = 2): Promise<FastifyReply> {
-  reply.header('x-content-type-options', 'nosniff').header('vary', 'accept');
-  if (representation === 'svg') return reply.type(`${SVG_MEDIA_TYPE}; charset=utf-8`).send(svg);
-  return reply.type(PNG_MEDIA_TYPE).send(await svgToPng(svg, scale));
-}
-
-/** Renders with `draw`, turning bad plot input into a 400 problem. */
-export async function drawPicture(draw: () => Promise<string>): Promise<string> {
-  try {
-    return await draw();
-  } catch (error) {
-    if (error instanceof PlotInputError) throw new ProblemError('validation', error.message, { errors: [{ path: '', message: error.message }] });
-    if (error instanceof NonFiniteResultError) {
-      throw new ProblemError('unprocessable', `${error.message} A chart cannot show it; narrow the range or the parameters.`, {
-        activation: error.activationId,
-      });
-    }
-    throw error;
-  }
 }
 
 /** Query options every picture-capable route accepts. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { activationNames } from '../activations/registry.js';
 import { DEFAULT_SEED, MAX_SEED } from '../random.js';
+import { finiteNumbers } from './numbers.js';
 
 /** Request and response schemas of the activation endpoints; the OpenAPI components come from here. */
 
@@ -72,7 +73,7 @@ export const evaluationModeSchema = z
   });
 
 const evaluationOptions = {
-  x: z.array(finite).min(1).optional().describe('Explicit inputs. Give exactly one of `x` and `grid`.'),
+  x: finiteNumbers().optional().describe('Explicit inputs. Give exactly one of `x` and `grid`.'),
   grid: gridSchema.optional(),
   mode: evaluationModeSchema.default('eval'),
   seed: z

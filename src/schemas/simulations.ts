@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { initSchemes } from '../simulation/init.js';
 import { DEFAULT_SEED, MAX_SEED } from '../random.js';
 import { activationReferenceSchema } from './activations.js';
+import { finiteMatrix, finiteNumbers } from './numbers.js';
 
 /** Request schemas of the simulation endpoints. Hard ceilings here; the cost limit (422) is checked after parsing. */
 
@@ -46,7 +47,6 @@ export const initSchema = z
     examples: ['he_normal', { scheme: 'orthogonal', gain: 1.6667 }],
   });
 
-const matrixSchema = z.array(z.array(z.number()).min(1)).min(1);
 
 export const layerSchema = z
   .strictObject({
@@ -56,8 +56,8 @@ export const layerSchema = z
     bias: z.boolean().default(true).describe('Whether the layer has a bias (initialised to 0 unless `biases` is given). Default true.'),
     batchNorm: z.boolean().default(false).describe('Normalise z per unit over the batch before φ (training-mode statistics, ε = 1e−5, scale 1, shift 0).'),
     residual: z.boolean().default(false).describe('a^l = a^{l−1} + φ(z^l); needs the same width as the previous layer.'),
-    weights: matrixSchema.optional().describe('Explicit W^l: n_{l−1} rows of n_l numbers. With explicit weights the simulation runs in float64.'),
-    biases: z.array(z.number()).min(1).optional().describe('Explicit b^l: n_l numbers.'),
+    weights: finiteMatrix().optional().describe('Explicit W^l: n_{l−1} rows of n_l numbers. With explicit weights the simulation runs in float64.'),
+    biases: finiteNumbers().optional().describe('Explicit b^l: n_l numbers.'),
   })
   .meta({ id: 'Layer' });
 
@@ -95,7 +95,7 @@ export const feedforwardInputSchema = z
       scale: z.number().positive().default(1),
     }),
     z.strictObject({
-      values: matrixSchema.max(simulationCeilings.batchSize).describe('X itself: one row of inputSize numbers per example.'),
+      values: finiteMatrix(simulationCeilings.batchSize).describe('X itself: one row of inputSize numbers per example.'),
     }),
   ])
   .meta({ id: 'FeedforwardInput', description: 'A random batch (default 64 examples from N(0, 1)) or explicit values.' });
@@ -103,7 +103,7 @@ export const feedforwardInputSchema = z
 export const lossSchema = z
   .strictObject({
     type: z.enum(['mse', 'sum']).default('mse').describe('`mse`: L = ‖a^L − Y‖²/(2B); `sum`: L = Σ a^L / B, the cleanest probe of pure propagation.'),
-    targets: matrixSchema.optional().describe('mse: Y, one row per example; drawn from N(0, 1) when absent.'),
+    targets: finiteMatrix().optional().describe('mse: Y, one row per example; drawn from N(0, 1) when absent.'),
   })
   .meta({ id: 'Loss' });
 
@@ -291,7 +291,7 @@ export const jacobianBodySchema = z
     input: z
       .union([
         z.strictObject({ variance: z.number().positive().max(1e6).describe('q⁰: the input a⁰ ~ N(0, q⁰ I).') }),
-        z.strictObject({ values: z.array(z.number()).min(1).describe('The input a⁰ itself (inputSize numbers).') }),
+        z.strictObject({ values: finiteNumbers().describe('The input a⁰ itself (inputSize numbers).') }),
       ])
       .default({ variance: 1 })
       .describe('The point at which J is taken (default a⁰ ~ N(0, I)).'),

@@ -4,9 +4,9 @@ import { activations, findActivation } from '../../activations/registry.js';
 import { ProblemError, problemResponses } from '../../problems.js';
 import { evaluateOneBodySchema, evaluateOneResponseSchema } from '../../schemas/activations.js';
 import { activationDescriptorSchema, activationIdParamsSchema, catalogueResponseSchema } from '../../schemas/catalogue.js';
-import { evaluateToJson, requestInputs, resolveReference } from './evaluation-requests.js';
+import type { Pipeline } from '../../requests/pipeline.js';
 
-const activationRoutes: FastifyPluginAsyncZod<{ maxElements: number }> = async (app, { maxElements }) => {
+const activationRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (app, { pipeline }) => {
   const recordOf = (id: string) => {
     const record = findActivation(id);
     if (record === undefined) {
@@ -50,19 +50,9 @@ const activationRoutes: FastifyPluginAsyncZod<{ maxElements: number }> = async (
       body: evaluateOneBodySchema,
       response: { 200: evaluateOneResponseSchema, ...problemResponses([400, 404, 413, 415, 422, 500]) },
     },
-    handler: async (request) => {
+    handler: (request, reply) => {
       const record = recordOf(request.params.id);
-      const { params, mode, seed, outputs } = request.body;
-      const activation = resolveReference(record.id, params, ['params']);
-      const x = requestInputs(request.body, 1, maxElements);
-      return {
-        activation: record.id,
-        params: activation.params,
-        mode,
-        count: x.length,
-        x,
-        ...evaluateToJson(activation, x, { outputs, mode, seed }),
-      };
+      return pipeline.serve('evaluateActivation', request, reply, { body: request.body, params: { id: record.id } });
     },
   });
 };

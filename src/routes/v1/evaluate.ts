@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../problems.js';
+import type { Pipeline } from '../../requests/pipeline.js';
 import { evaluateManyBodySchema, evaluateManyResponseSchema } from '../../schemas/activations.js';
-import { evaluateToJson, requestInputs, resolveReference } from './evaluation-requests.js';
 
-const evaluateRoutes: FastifyPluginAsyncZod<{ maxElements: number }> = async (app, { maxElements }) => {
+const evaluateRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (app, { pipeline }) => {
   app.post('/evaluate', {
     schema: {
       tags: ['activations'],
@@ -14,25 +14,7 @@ const evaluateRoutes: FastifyPluginAsyncZod<{ maxElements: number }> = async (ap
       body: evaluateManyBodySchema,
       response: { 200: evaluateManyResponseSchema, ...problemResponses([400, 413, 415, 422, 500]) },
     },
-    handler: async (request) => {
-      const { activations, mode, seed, outputs } = request.body;
-      const resolved = activations.map((reference, index) =>
-        typeof reference === 'string'
-          ? resolveReference(reference, {}, ['activations', index, 'params'])
-          : resolveReference(reference.id, reference.params ?? {}, ['activations', index, 'params']),
-      );
-      const x = requestInputs(request.body, activations.length, maxElements);
-      return {
-        mode,
-        count: x.length,
-        x,
-        results: resolved.map((activation) => ({
-          activation: activation.record.id,
-          params: activation.params,
-          ...evaluateToJson(activation, x, { outputs, mode, seed }),
-        })),
-      };
-    },
+    handler: (request, reply) => pipeline.serve('evaluateMany', request, reply, { body: request.body }),
   });
 };
 

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { findActivation } from '../../activations/registry.js';
-import { activationChart, activationPanelsChart } from '../../plots/index.js';
 import { ProblemError, problemResponses } from '../../problems.js';
+import type { Pipeline } from '../../requests/pipeline.js';
 import { activationIdParamsSchema } from '../../schemas/catalogue.js';
 import { activationPlotQuerySchema, activationsPlotBodySchema, pictureFormatQuerySchema } from '../../schemas/plots.js';
-import { drawPicture, negotiate, pictureOnlyContent, sendPicture } from '../pictures.js';
-import { resolveReference } from './evaluation-requests.js';
+import { pictureOnlyContent } from '../pictures.js';
 
-const plotRoutes: FastifyPluginAsyncZod = async (app) => {
+const plotRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (app, { pipeline }) => {
   app.get('/activations/:id/plot', {
     schema: {
       tags: ['pictures'],
@@ -19,16 +18,10 @@ const plotRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: activationPlotQuerySchema,
       response: { 200: pictureOnlyContent('The chart.'), ...problemResponses([400, 404, 406, 422]) },
     },
-    handler: async (request, reply) => {
+    handler: (request, reply) => {
       const record = findActivation(request.params.id);
       if (record === undefined) throw new ProblemError('notFound', `No activation "${request.params.id}". GET /v1/activations lists them all.`);
-      const { start, stop, points, curves, format, width, height, title, scale, ...params } = request.query;
-      const representation = negotiate(request, ['svg', 'png'], format);
-      const resolved = resolveReference(record.id, params, ['querystring']);
-      const svg = await drawPicture(() =>
-        activationChart({ activations: [{ resolved }], range: [start, stop], curves, points, width, height, title }),
-      );
-      return sendPicture(reply, representation as 'svg' | 'png', svg, scale);
+      return pipeline.serve('plotActivation', request, reply, { query: request.query, params: { id: record.id } });
     },
   });
 
@@ -43,18 +36,7 @@ const plotRoutes: FastifyPluginAsyncZod = async (app) => {
       body: activationsPlotBodySchema,
       response: { 200: pictureOnlyContent('The chart.'), ...problemResponses([400, 406, 413, 415, 422]) },
     },
-    handler: async (request, reply) => {
-      const representation = negotiate(request, ['svg', 'png'], request.query.format);
-      const { activations, layout, curves, start, stop, points, title, width, height } = request.body;
-      const resolved = activations.map((reference, index) =>
-        typeof reference === 'string'
-          ? { resolved: resolveReference(reference, {}, ['activations', index, 'params']) }
-          : { resolved: resolveReference(reference.id, reference.params ?? {}, ['activations', index, 'params']) },
-      );
-      const options = { activations: resolved, range: [start, stop] as const, points, title, width, height };
-      const svg = await drawPicture(() => (layout === 'panels' ? activationPanelsChart(options) : activationChart({ ...options, curves })));
-      return sendPicture(reply, representation as 'svg' | 'png', svg, request.query.scale);
-    },
+    handler: (request, reply) => pipeline.serve('plotActivations', request, reply, { body: request.body, query: request.query }),
   });
 };
 

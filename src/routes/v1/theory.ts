@@ -1,16 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { phaseDiagram as phaseDiagramChart } from '../../plots/index.js';
 import { problemResponses } from '../../problems.js';
+import type { Pipeline } from '../../requests/pipeline.js';
 import { pictureQuerySchema } from '../../schemas/plots.js';
 import { meanFieldBodySchema, meanFieldResponseSchema, phaseDiagramBodySchema, phaseDiagramResponseSchema } from '../../schemas/theory.js';
-import type { SimulationPool } from '../../workers/simulation-pool.js';
-import { theoryActivation } from '../../workers/simulation-tasks.js';
-import { drawPicture, negotiate, pictureContent, sendPicture } from '../pictures.js';
-import { resolveReference } from './evaluation-requests.js';
-import { runOnPool } from './simulations.js';
+import { pictureContent } from '../pictures.js';
 
 /** Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017), computed on the worker pool like the simulations. */
-const theoryRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool }> = async (app, { pool }) => {
+const theoryRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (app, { pipeline }) => {
   app.post('/theory/mean-field', {
     schema: {
       tags: ['theory'],
@@ -21,10 +17,7 @@ const theoryRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool }> = async (app
       body: meanFieldBodySchema,
       response: { 200: meanFieldResponseSchema, ...problemResponses([400, 413, 415, 422, 500, 503]) },
     },
-    handler: async (request) => {
-      theoryActivation(request.body, resolveReference);
-      return runOnPool(pool, { kind: 'meanField', body: request.body });
-    },
+    handler: (request, reply) => pipeline.serve('meanField', request, reply, { body: request.body }),
   });
 
   app.post('/theory/phase-diagram', {
@@ -41,26 +34,7 @@ const theoryRoutes: FastifyPluginAsyncZod<{ pool: SimulationPool }> = async (app
         ...problemResponses([400, 406, 413, 415, 422, 500, 503]),
       },
     },
-    handler: async (request, reply) => {
-      const { format, width, height, title, scale } = request.query;
-      const representation = negotiate(request, ['json', 'svg', 'png'], format);
-      theoryActivation(request.body, resolveReference);
-      const diagram = await runOnPool(pool, { kind: 'phaseDiagram', body: request.body });
-      if (representation === 'json') return diagram;
-      const svg = await drawPicture(() =>
-        phaseDiagramChart({
-          sigmaW2: diagram.sigmaW2,
-          sigmaB2: diagram.sigmaB2,
-          chi1: diagram.chi1.map((row) => row.map((chi) => chi ?? Number.NaN)),
-          criticalLine: diagram.criticalLine,
-          activation: diagram.activation,
-          width,
-          height,
-          title,
-        }),
-      );
-      return sendPicture(reply, representation, svg, scale);
-    },
+    handler: (request, reply) => pipeline.serve('phaseDiagram', request, reply, { body: request.body, query: request.query }),
   });
 };
 

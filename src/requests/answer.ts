@@ -1,0 +1,46 @@
+import { PNG_MEDIA_TYPE, SVG_MEDIA_TYPE, svgToPng } from '../plots/index.js';
+import { ProblemError } from '../problems.js';
+import type { Answer, Operation, Representation } from './operation.js';
+
+/** The last step of the pipeline: a result as the bytes of its answer (JSON text, SVG or PNG). */
+
+/** The path of the first non-finite number in a result (JSON cannot carry it), or null. */
+function nonFinitePath(value: unknown, path = 'result'): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = nonFinitePath(value[index], `${path}.${index}`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nonFinitePath(item, `${path}.${key}`);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** The JSON value of a result, refused with 422 when a figure overflows float64. */
+export function jsonOf(operation: Operation, result: unknown, plan: unknown): unknown {
+  const value = operation.json === undefined ? result : operation.json(result, plan);
+  const where = nonFinitePath(value);
+  if (where !== null) throw new ProblemError('unprocessable', `A figure of the result (${where}) overflows float64; reduce the weights or the input scale.`);
+  return value;
+}
+
+export async function answerOf(operation: Operation, plan: unknown, result: unknown, representation: Representation, scale: number): Promise<Answer> {
+  if (representation === 'json') {
+    return { contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(jsonOf(operation, result, plan))) };
+  }
+  if (representation === 'binary') {
+    if (operation.binary === undefined) throw new Error(`${operation.id} has no binary answer`);
+    return operation.binary(result, plan);
+  }
+  if (operation.chart === undefined) throw new Error(`${operation.id} draws no chart`);
+  const svg = await operation.chart(result, plan);
+  if (representation === 'svg') return { contentType: `${SVG_MEDIA_TYPE}; charset=utf-8`, body: Buffer.from(svg) };
+  return { contentType: PNG_MEDIA_TYPE, body: await svgToPng(svg, scale) };
+}

@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import { recurrentGradientChart } from '../../plots/index.js';
+import type { pictureQuerySchema } from '../../schemas/plots.js';
+import { recurrentBodySchema } from '../../schemas/simulations.js';
+import { initializationFlops } from '../../simulation/init.js';
+import {
+  DEFAULT_INPUT_INIT,
+  DEFAULT_RECURRENT_INIT,
+  estimateRecurrentCost,
+  lstmGates,
+  simulateRecurrent,
+  type LstmSpec,
+  type RecurrentResult,
+  type RecurrentSpec,
+  type RnnSpec,
+} from '../../simulation/recurrent/index.js';
+import { bind, refOf, type ActivationRef } from '../activation-refs.js';
+import { plus, type Work } from '../cost.js';
+import { initSpecOf } from '../networks.js';
+import { defineOperation, type Representation } from '../operation.js';
+import { pictureOptionsOf, pictureWork, type PictureOptions } from '../pictures.js';
+
+/** Backpropagation through time in an RNN or an LSTM. */
+
+export type RecurrentPlan = (Omit<RnnSpec, 'activation'> & { activation: ActivationRef }) | LstmSpec;
+
+export const recurrentSpecOf = (plan: RecurrentPlan): RecurrentSpec => (plan.cell === 'rnn' ? { ...plan, activation: bind(plan.activation) } : plan);
+
+/** JSON bytes of one step's figures. */
+const STEP_ANSWER_BYTES = 330;
+/** Elementwise passes per hidden unit, example and step (gates, their derivatives, statistics, norms). */
+const ELEMENT_PASSES = { rnn: 6, lstm: 24 } as const;
+
+export function recurrentWork(plan: RecurrentPlan): Work {
+  const spec = recurrentSpecOf(plan);
+  const estimate = estimateRecurrentCost(spec);
+  const batchSize = spec.batchSize ?? 32;
+  const { inputSize, hiddenSize, steps } = spec;
+  const gates = spec.cell === 'lstm' ? lstmGates.length : 1;
+  const width = gates * hiddenSize;
+  const productFlops = 2 * steps * batchSize * inputSize * width + 2 * 2 * (steps - 1) * batchSize * hiddenSize * width;
+  const recurrentInit = spec.recurrentInit ?? DEFAULT_RECURRENT_INIT;
+  const inputInit = spec.inputInit ?? DEFAULT_INPUT_INIT;
+  const decomposition = (scheme: typeof recurrentInit.scheme, fanIn: number): number =>
+    scheme === 'orthogonal' ? gates * initializationFlops('orthogonal', fanIn, hiddenSize) : 0;
+  const float64 = (spec.precision ?? 'float32') === 'float64';
+  return {
+    engineFlops: float64 ? 0 : productFlops,
+    scalarFlops: float64 ? productFlops : 0,
+    decompositionFlops: decomposition(recurrentInit.scheme, hiddenSize) + decomposition(inputInit.scheme, inputSize),
+    elementOps: ELEMENT_PASSES[spec.cell] * steps * batchSize * hiddenSize + steps * batchSize * inputSize + gates * (inputSize + hiddenSize) * hiddenSize,
+    passes: steps,
+    chartMarks: 0,
+    pixels: 0,
+    workingBytes: estimate.bytes,
+    answerBytes: steps * STEP_ANSWER_BYTES,
+  };
+}
+
+type Body = z.output<typeof recurrentBodySchema>;
+type Query = z.output<typeof pictureQuerySchema>;
+
+export const simulateRecurrentOperation = defineOperation({
+  id: 'simulateRecurrent',
+  bodySchema: recurrentBodySchema,
+  representations: ['json', 'svg', 'png'],
+  plan: ({ body, query, representation }: { body: Body; query: Query; representation: Representation }): RecurrentPlan & { picture: PictureOptions } => {
+    const common = {
+      inputSize: body.inputSize,
+      hiddenSize: body.hiddenSize,
+      steps: body.steps,
+      batchSize: body.batchSize,
+      seed: body.seed,
+      precision: body.precision,
+      ...(body.recurrentInit === undefined ? {} : { recurrentInit: initSpecOf(body.recurrentInit) }),
+      ...(body.inputInit === undefined ? {} : { inputInit: initSpecOf(body.inputInit) }),
+      picture: pictureOptionsOf(representation, query),
+    };
+    if (body.cell === 'lstm') return { ...common, cell: 'lstm', ...(body.forgetBias === undefined ? {} : { forgetBias: body.forgetBias }) };
+    return { ...common, cell: 'rnn', activation: refOf(body.activation ?? 'tanh', ['activation']) };
+  },
+  cost: (plan) => {
+    const work = recurrentWork(plan);
+    return plan.picture.representation === 'json' ? work : plus({ ...work, answerBytes: 0 }, pictureWork(plan.picture, plan.steps * 2));
+  },
+  run: (plan): RecurrentResult => simulateRecurrent(recurrentSpecOf(plan)),
+  chart: (result, { picture }) => recurrentGradientChart({ result, width: picture.width, height: picture.height, title: picture.title }),
+});

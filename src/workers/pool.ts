@@ -1,0 +1,224 @@
+import { Piscina } from 'piscina';
+
+/**
+ * Worker threads for every piece of heavy work (simulations, theory, charts,
+ * large evaluations, large bodies), so that the event loop keeps answering.
+ * The pool keeps its own queue in front of piscina's threads, which lets it
+ * bound the queue by count and by bytes held, drop a queued task whose client
+ * has gone before it starts, time a task from when it starts, and answer the
+ * whole queue at once on shutdown. It knows nothing of HTTP.
+ */
+
+export class PoolSaturatedError extends Error {
+  override name = 'PoolSaturatedError';
+}
+
+export class WorkTimeoutError extends Error {
+  override name = 'WorkTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`The work was cancelled after ${timeoutMs} ms.`);
+  }
+}
+
+/** A task that was still queued when the pool began to close. */
+export class ShuttingDownError extends Error {
+  override name = 'ShuttingDownError';
+}
+
+/** A worker thread that went past its heap limit while running the task (it dies alone, the process lives on). */
+export class WorkerLostError extends Error {
+  override name = 'WorkerLostError';
+  constructor(cause: unknown) {
+    super('The work ran out of memory on its worker thread.', { cause });
+  }
+}
+
+export interface WorkPoolOptions {
+  threads: number;
+  /** Tasks that may wait for a thread; one more is refused. */
+  queue: number;
+  /** Bytes that queued tasks may hold (bodies and plans); one more is refused. */
+  maxQueuedBytes: number;
+  /** A task running longer is stopped (its thread is terminated). */
+  timeoutMs: number;
+  /** Old-generation heap limit of each worker thread; a worker past it dies alone, not the process. */
+  maxHeapMb: number;
+}
+
+export interface RunOptions {
+  /** Aborted when the client goes away: a queued task is dropped, a running one stopped. */
+  signal?: AbortSignal | undefined;
+  /** Estimated running time, for the backlog figure. */
+  estimateSeconds?: number;
+  /** Bytes the task holds while it waits (its body or plan). */
+  bytes?: number;
+  /** Called when a thread takes the task. */
+  onStart?: () => void;
+}
+
+export interface PoolStatistics {
+  /** Running or queued. */
+  inFlight: number;
+  running: number;
+  queued: number;
+  threads: number;
+  /** Fraction of the pool's capacity in use since it started (piscina's utilization). */
+  utilization: number;
+  completed: number;
+  /** Estimated seconds until a newly queued task would start. */
+  backlogSeconds: number;
+}
+
+interface Pending {
+  task: unknown;
+  options: RunOptions;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+  dropIfAborted: () => void;
+}
+
+/** The worker module: compiled JavaScript next to this file, or TypeScript through tsx when running from source. */
+function workerLocation(): { filename: string; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const filename = new URL(fromSource ? './work-worker.ts' : './work-worker.js', import.meta.url).href;
+  return { filename, execArgv: fromSource ? ['--import', 'tsx'] : [] };
+}
+
+const isOutOfMemory = (error: unknown): boolean => error instanceof Error && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+
+export class WorkPool {
+  private readonly piscina: Piscina;
+  private readonly waiting: Pending[] = [];
+  private running = 0;
+  private runningEstimateSeconds = 0;
+  private queuedBytes = 0;
+  private closing = false;
+  private readonly settledWhenIdle = new Set<() => void>();
+
+  constructor(private readonly options: WorkPoolOptions) {
+    const { filename, execArgv } = workerLocation();
+    this.piscina = new Piscina({
+      filename,
+      execArgv,
+      minThreads: 0,
+      maxThreads: options.threads,
+      // Tasks reach piscina only when a thread is free; its own queue is a backstop.
+      maxQueue: options.threads,
+      idleTimeout: 30_000,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
+    });
+  }
+
+  /** How long a task may run before it is stopped. */
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
+  /** Whether one more task would have to be refused. */
+  get saturated(): boolean {
+    return this.waiting.length >= this.options.queue || this.queuedBytes >= this.options.maxQueuedBytes;
+  }
+
+  run<Result>(task: unknown, options: RunOptions = {}): Promise<Result> {
+    if (this.closing) return Promise.reject(new ShuttingDownError('The service is shutting down.'));
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.running >= this.options.threads && this.saturated) {
+      return Promise.reject(new PoolSaturatedError('Every worker thread is busy and the queue is full.'));
+    }
+    return new Promise<Result>((resolve, reject) => {
+      const pending: Pending = {
+        task,
+        options,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        dropIfAborted: () => {
+          const index = this.waiting.indexOf(pending);
+          if (index === -1) return;
+          this.waiting.splice(index, 1);
+          this.queuedBytes -= options.bytes ?? 0;
+          reject(signal?.reason);
+          this.notifyIfIdle();
+        },
+      };
+      signal?.addEventListener('abort', pending.dropIfAborted, { once: true });
+      this.waiting.push(pending);
+      this.queuedBytes += options.bytes ?? 0;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.options.threads && this.waiting.length > 0) {
+      const pending = this.waiting.shift() as Pending;
+      this.queuedBytes -= pending.options.bytes ?? 0;
+      pending.options.signal?.removeEventListener('abort', pending.dropIfAborted);
+      this.start(pending);
+    }
+  }
+
+  private start({ task, options, resolve, reject }: Pending): void {
+    const estimate = options.estimateSeconds ?? 0;
+    options.onStart?.();
+    this.running += 1;
+    this.runningEstimateSeconds += estimate;
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+    this.piscina
+      .run(task, { signal })
+      .then(resolve, (error: unknown) => {
+        if (timeout.aborted) reject(new WorkTimeoutError(this.options.timeoutMs));
+        else if (options.signal?.aborted) reject(options.signal.reason);
+        else if (isOutOfMemory(error)) reject(new WorkerLostError(error));
+        else reject(error);
+      })
+      .finally(() => {
+        this.running -= 1;
+        this.runningEstimateSeconds -= estimate;
+        this.pump();
+        this.notifyIfIdle();
+      });
+  }
+
+  private notifyIfIdle(): void {
+    if (this.running > 0 || this.waiting.length > 0) return;
+    for (const settle of this.settledWhenIdle) settle();
+    this.settledWhenIdle.clear();
+  }
+
+  statistics(): PoolStatistics {
+    const queuedSeconds = this.waiting.reduce((total, pending) => total + (pending.options.estimateSeconds ?? 0), 0);
+    return {
+      inFlight: this.running + this.waiting.length,
+      running: this.running,
+      queued: this.waiting.length,
+      threads: this.piscina.threads.length,
+      utilization: this.piscina.utilization,
+      completed: this.piscina.completed,
+      backlogSeconds: this.running < this.options.threads ? 0 : (this.runningEstimateSeconds / 2 + queuedSeconds) / this.options.threads,
+    };
+  }
+
+  /**
+   * Shutdown: every queued task is refused at once (ShuttingDownError), running
+   * ones get up to `graceMs` to finish, then the threads are stopped.
+   */
+  async close({ graceMs = 0 }: { graceMs?: number } = {}): Promise<void> {
+    this.closing = true;
+    for (const pending of this.waiting.splice(0)) {
+      pending.options.signal?.removeEventListener('abort', pending.dropIfAborted);
+      pending.reject(new ShuttingDownError('The service is shutting down.'));
+    }
+    this.queuedBytes = 0;
+    if (this.running > 0 && graceMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        this.settledWhenIdle.add(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    await this.piscina.destroy();
+  }
+}

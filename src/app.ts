@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { installErrorHandlers, sendProblem } from './error-handler.js';
 import { logCompletedRequest, loggerOptions, requestLogController } from './logging.js';
 import { ProblemError } from './problems.js';
+import httpHygiene, { httpServerOptions } from './plugins/http-hygiene.js';
 import metrics from './plugins/metrics.js';
 import protection, { securityHeadersFor } from './plugins/protection.js';
 import swagger from './plugins/swagger.js';
@@ -62,6 +63,8 @@ export async function buildApp(config: Config): Promise<App> {
     bodyLimit: config.bodyLimitBytes,
     // request.ip (and so the rate limit's per-client count) from X-Forwarded-For only when set by a trusted proxy.
     trustProxy: config.trustProxy,
+    // Request, headers and keep-alive timeouts, and problem answers to requests Node's parser refuses.
+    ...httpServerOptions(config.timeouts),
     // A malformed URL or an over-long path parameter is refused before routing; answer it in the one error shape too.
     frameworkErrors: (error, request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -123,6 +126,7 @@ export async function buildApp(config: Config): Promise<App> {
   const pool = new SimulationPool(config.simulation);
   app.addHook('onClose', async () => pool.close());
 
+  await app.register(httpHygiene);
   await app.register(protection, { config });
   await app.register(fastifyAccepts);
   await app.register(swagger);

@@ -60,7 +60,15 @@ const environmentSchema = z.object({
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY: trustProxySchema,
-});
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(72_000),
+})
+  // Node's http.createServer refuses a headers timeout longer than the request timeout.
+  .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
+    message: 'must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    path: ['HEADERS_TIMEOUT_MS'],
+  });
 
 /** The names of the environment variables the service reads. */
 export const configVariableNames: readonly string[] = Object.keys(environmentSchema.shape);
@@ -93,6 +101,17 @@ export interface Config {
   corsOrigins: string[];
   /** Fastify's trustProxy: whose X-Forwarded-For gives the client address (rate limiting counts by it). */
   trustProxy: boolean | string[];
+  /** How long a client may take to send a request, and how long an idle connection stays open. */
+  timeouts: {
+    /** Receiving the whole request, body included (not the time to answer it). */
+    requestMs: number;
+    /** Receiving the request line and headers, from the connection's first byte or the previous response. */
+    headersMs: number;
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveMs: number;
+    /** How often Node looks for connections past the request or headers timeout. */
+    checkingIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -131,5 +150,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ''),
     trustProxy: env.TRUST_PROXY,
+    timeouts: {
+      requestMs: env.REQUEST_TIMEOUT_MS,
+      headersMs: env.HEADERS_TIMEOUT_MS,
+      keepAliveMs: env.KEEP_ALIVE_TIMEOUT_MS,
+      // Node only notices an expired request when it checks (30 s apart by default); checking ten times per
+      // headers timeout (at most once a second) cuts a slow client off at most a tenth late.
+      checkingIntervalMs: Math.min(1000, Math.ceil(env.HEADERS_TIMEOUT_MS / 10)),
+    },
   };
 }

@@ -14,6 +14,7 @@ import metrics from './plugins/metrics.js';
 import protection, { securityHeadersFor } from './plugins/protection.js';
 import swagger from './plugins/swagger.js';
 import healthRoutes from './routes/health.js';
+import rootRoutes from './routes/root.js';
 import activationRoutes from './routes/v1/activations.js';
 import binaryEvaluateRoutes from './routes/v1/binary-evaluate.js';
 import evaluateRoutes from './routes/v1/evaluate.js';
@@ -131,6 +132,7 @@ export async function buildApp(config: Config): Promise<App> {
   await app.register(fastifyAccepts);
   await app.register(swagger);
   await app.register(metrics, { pool });
+  await app.register(rootRoutes);
   await app.register(healthRoutes, { readiness: () => (shuttingDown ? 'shutting down' : pool.saturated ? 'saturated' : 'ready') });
   await app.register(activationRoutes, { prefix: '/v1', maxElements: config.maxElements });
   await app.register(evaluateRoutes, { prefix: '/v1', maxElements: config.maxElements });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { PlotInputError } from './plots/chart-input.js';
 import { problemDocument, ProblemError, problemTypes, type FieldError, type ProblemKind } from './problems.js';
 import { toFieldErrors, unwrapFastifyIssue } from './validation-issues.js';
 
@@ -42,6 +43,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (error instanceof ProblemError) {
       reply.headers(error.headers);
       return sendProblem(request, reply, error.kind, error.detail, error.extensions);
+    }
+    if (error instanceof PlotInputError) {
+      // Found while rasterising, after drawPicture (which turns the drawing's own refusals into this same 400).
+      return sendProblem(request, reply, 'validation', error.message, { errors: [{ path: '', message: error.message }] });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const location = error.validationContext ?? 'body';

@@ -129,7 +129,7 @@ describe('requests Node refuses before routing', () => {
   });
 });
 
-describe('the request timeout', () => {
+describe('answers that take their time', () => {
   let app: App;
   beforeAll(async () => {
     app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', ...quickTimeouts }));
@@ -137,6 +137,13 @@ describe('the request timeout', () => {
     app.get('/test/slow', async () => {
       await sleep(2500);
       return { status: 'done' };
+    });
+    // An answer written in two parts, 300 ms apart.
+    app.get('/test/streamed', (_request, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/plain', 'content-length': '10' });
+      reply.raw.write('first');
+      setTimeout(() => reply.raw.end('-last'), 300);
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
   });
@@ -147,6 +154,13 @@ describe('the request timeout', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toBe('{"status":"done"}');
     expect(answer.closedAfterMs).toBeGreaterThanOrEqual(2500);
+  });
+
+  it('never writes a problem into the middle of an answer already under way; it closes the connection', async () => {
+    const answer = await rawExchange(app, ['GET /test/streamed HTTP/1.1\r\nHost: x\r\n\r\n', 'NOT HTTP\r\n\r\n'], 100);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatch(/^first/);
+    expect(answer.body).not.toContain('HTTP/1.1 400');
   });
 });
 

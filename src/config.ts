@@ -63,11 +63,17 @@ const environmentSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(72_000),
+  SOCKET_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
 })
   // Node's http.createServer refuses a headers timeout longer than the request timeout.
   .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
     message: 'must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)',
     path: ['HEADERS_TIMEOUT_MS'],
+  })
+  // A request waits silently for its simulation (queued and running) up to SIMULATION_TIMEOUT_MS.
+  .refine((env) => env.SOCKET_IDLE_TIMEOUT_MS > env.SIMULATION_TIMEOUT_MS, {
+    message: 'must exceed SIMULATION_TIMEOUT_MS, or a connection waiting for its simulation would be closed',
+    path: ['SOCKET_IDLE_TIMEOUT_MS'],
   });
 
 /** The names of the environment variables the service reads. */
@@ -109,6 +115,8 @@ export interface Config {
     headersMs: number;
     /** An idle keep-alive connection is closed after this. */
     keepAliveMs: number;
+    /** A connection on which nothing is read or written for this long is closed (a client that stops reading its answer). */
+    socketIdleMs: number;
     /** How often Node looks for connections past the request or headers timeout. */
     checkingIntervalMs: number;
   };
@@ -154,6 +162,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       requestMs: env.REQUEST_TIMEOUT_MS,
       headersMs: env.HEADERS_TIMEOUT_MS,
       keepAliveMs: env.KEEP_ALIVE_TIMEOUT_MS,
+      socketIdleMs: env.SOCKET_IDLE_TIMEOUT_MS,
       // Node only notices an expired request when it checks (30 s apart by default); checking ten times per
       // headers timeout (at most once a second) cuts a slow client off at most a tenth late.
       checkingIntervalMs: Math.min(1000, Math.ceil(env.HEADERS_TIMEOUT_MS / 10)),

@@ -18,6 +18,8 @@ export function httpServerOptions(timeouts: Config['timeouts']) {
     // Node's requestTimeout covers receiving the request (headers and body), not producing the answer.
     requestTimeout: timeouts.requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
+    // Node's socket timeout: with no listener for it, a connection silent for this long is destroyed.
+    connectionTimeout: timeouts.socketIdleMs,
     http: {
       requestTimeout: timeouts.requestMs,
       headersTimeout: timeouts.headersMs,

@@ -233,3 +233,24 @@ describe('OPTIONS when CORS is configured', () => {
     expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
   });
 });
+
+describe('a client that stops reading its answer', () => {
+  const server = useTestServer({ ...quickTimeouts, SIMULATION_TIMEOUT_MS: '100', SOCKET_IDLE_TIMEOUT_MS: '1000' });
+  const openConnections = (): Promise<number> =>
+    new Promise((resolve, reject) => server.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+
+  it('is disconnected once the connection has been silent for the socket idle timeout', async () => {
+    const { port } = server.app.server.address() as AddressInfo;
+    const body = JSON.stringify({ grid: { start: 0, stop: 1, count: 1_000_000 } });
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.on('error', () => undefined);
+    socket.pause(); // never reads: a million numbers fill the socket buffers and the answer stalls
+    socket.write(`POST /v1/activations/relu/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    await sleep(300);
+    expect(await openConnections()).toBe(1);
+    const deadline = Date.now() + 6000;
+    while ((await openConnections()) > 0 && Date.now() < deadline) await sleep(100);
+    expect(await openConnections()).toBe(0);
+    socket.destroy();
+  });
+});

@@ -149,7 +149,15 @@ const isPreflight = (headers: IncomingMessage['headers']): boolean =>
  */
 export default fp(async (app) => {
   const routes = new RouteMethods();
-  app.addHook('onRoute', (route) => routes.add(route.url, [route.method].flat()));
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    routes.add(route.url, methods);
+    // A prefixed plugin's '/' route answers at /prefix and at /prefix/, but onRoute reports only one of them.
+    if ((route.routePath === '' || route.routePath === '/') && route.prefix !== '') {
+      routes.add(route.prefix, methods);
+      routes.add(`${route.prefix}/`, methods);
+    }
+  });
 
   app.server.on('request', trackResponses);
   app.server.on('connect', refuseConnect);

@@ -193,6 +193,11 @@ describe('methods on known and unknown paths', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it.each(['/docs', '/docs/'])('lists GET for %s, the Swagger UI page at both its addresses', async (path) => {
+    const response = await server.http().options(path).expect(204);
+    expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
+  });
+
   it('keeps unknown paths 404 problems, for OPTIONS too', async () => {
     for (const method of ['get', 'delete', 'options'] as const) {
       const response = await server.http()[method]('/v2/nothing').expect(404);

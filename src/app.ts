@@ -64,7 +64,7 @@ export async function buildApp(config: Config): Promise<App> {
     bodyLimit: config.bodyLimitBytes,
     // request.ip (and so the rate limit's per-client count) from X-Forwarded-For only when set by a trusted proxy.
     trustProxy: config.trustProxy,
-    // Request, headers and keep-alive timeouts, and problem answers to requests Node's parser refuses.
+    // Request, headers, keep-alive and idle-socket timeouts, and problem answers to requests Node's parser refuses.
     ...httpServerOptions(config.timeouts),
     // A malformed URL or an over-long path parameter is refused before routing; answer it in the one error shape too.
     frameworkErrors: (error, request, reply) => {

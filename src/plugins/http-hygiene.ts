@@ -20,6 +20,7 @@ export function httpServerOptions(timeouts: Config['timeouts']) {
     keepAliveTimeout: timeouts.keepAliveMs,
     // Node's socket timeout: with no listener for it, a connection silent for this long is destroyed.
     connectionTimeout: timeouts.socketIdleMs,
+    // http.createServer's own options: it checks headersTimeout against requestTimeout.
     http: {
       requestTimeout: timeouts.requestMs,
       headersTimeout: timeouts.headersMs,
@@ -101,7 +102,7 @@ function answerClientError(this: FastifyInstance, error: ConnectionError, socket
 function refuseConnect(request: IncomingMessage, socket: Socket): void {
   // An empty Allow: the target (a host and port, not a path here) allows no method; this is not a proxy.
   const answer = rawProblemResponse('methodNotAllowed', `This service is not a proxy; CONNECT ${request.url ?? ''} is not accepted.`, '', { allow: '' });
-  if (socket.writable) socket.end(answer);
+  if (socket.writable) socket.write(answer);
   socket.destroy();
 }
 

@@ -187,6 +187,15 @@ describe('methods on known and unknown paths', () => {
     });
   });
 
+  it('answers a method no route uses (PROPFIND, TRACE) on a known path with the same 405 problem', async () => {
+    for (const method of ['PROPFIND', 'TRACE']) {
+      const answer = await rawExchange(server.app, [`${method} /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`]);
+      expect(answer.status).toBe(405);
+      expect(answer.headers.allow).toBe('GET, HEAD, OPTIONS');
+      expect(JSON.parse(answer.body)).toMatchObject({ type: 'urn:activation-lab:problem:method-not-allowed', instance: '/healthz' });
+    }
+  });
+
   it('answers OPTIONS on a known path with 204 and Allow', async () => {
     const response = await server.http().options('/v1/activations/relu/evaluate?x=1').expect(204);
     expect(response.headers.allow).toBe('OPTIONS, POST');

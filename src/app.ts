@@ -10,10 +10,12 @@ import type { Config } from './config.js';
 import { installErrorHandlers, sendProblem } from './error-handler.js';
 import { logCompletedRequest, loggerOptions, requestLogController } from './logging.js';
 import { ProblemError } from './problems.js';
+import httpHygiene, { httpServerOptions } from './plugins/http-hygiene.js';
 import metrics from './plugins/metrics.js';
 import protection, { securityHeadersFor } from './plugins/protection.js';
 import swagger from './plugins/swagger.js';
 import healthRoutes from './routes/health.js';
+import rootRoutes from './routes/root.js';
 import activationRoutes from './routes/v1/activations.js';
 import binaryEvaluateRoutes from './routes/v1/binary-evaluate.js';
 import evaluateRoutes from './routes/v1/evaluate.js';
@@ -70,6 +72,8 @@ export async function buildApp(config: Config): Promise<App> {
     bodyLimit: config.bodyLimitBytes,
     // request.ip (and so the rate limit's per-client count) from X-Forwarded-For only when set by a trusted proxy.
     trustProxy: config.trustProxy,
+    // Request, headers, keep-alive and idle-socket timeouts, and problem answers to requests Node's parser refuses.
+    ...httpServerOptions(config.timeouts),
     // A malformed URL or an over-long path parameter is refused before routing; answer it in the one error shape too.
     frameworkErrors: (error, request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
@@ -162,10 +166,12 @@ export async function buildApp(config: Config): Promise<App> {
     inlineSeconds: INLINE_SECONDS,
   });
 
+  await app.register(httpHygiene);
   await app.register(protection, { config });
   await app.register(fastifyAccepts);
   await app.register(swagger);
   await app.register(metrics, { pool });
+  await app.register(rootRoutes);
   await app.register(healthRoutes, { saturated: () => pool.saturated || pool.statistics().backlogSeconds > READY_MAX_BACKLOG_SECONDS });
   await app.register(activationRoutes, { prefix: '/v1', pipeline });
   await app.register(evaluateRoutes, { prefix: '/v1', pipeline });

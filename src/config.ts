@@ -64,7 +64,21 @@ const environmentSchema = z.object({
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(60_000),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY: trustProxySchema,
-});
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(72_000),
+  SOCKET_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+})
+  // Node's http.createServer refuses a headers timeout longer than the request timeout.
+  .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
+    message: 'must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    path: ['HEADERS_TIMEOUT_MS'],
+  })
+  // A request waits silently for its simulation (queued and running) up to SIMULATION_TIMEOUT_MS.
+  .refine((env) => env.SOCKET_IDLE_TIMEOUT_MS > env.SIMULATION_TIMEOUT_MS, {
+    message: 'must exceed SIMULATION_TIMEOUT_MS, or a connection waiting for its simulation would be closed',
+    path: ['SOCKET_IDLE_TIMEOUT_MS'],
+  });
 
 /** The names of the environment variables the service reads. */
 export const configVariableNames: readonly string[] = Object.keys(environmentSchema.shape);
@@ -105,6 +119,19 @@ export interface Config {
   corsOrigins: string[];
   /** Fastify's trustProxy: whose X-Forwarded-For gives the client address (rate limiting counts by it). */
   trustProxy: boolean | string[];
+  /** How long a client may take to send a request, and how long an idle connection stays open. */
+  timeouts: {
+    /** Receiving the whole request, body included (not the time to answer it). */
+    requestMs: number;
+    /** Receiving the request line and headers, from the connection's first byte or the previous response. */
+    headersMs: number;
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveMs: number;
+    /** A connection on which nothing is read or written for this long is closed (a client that stops reading its answer). */
+    socketIdleMs: number;
+    /** How often Node looks for connections past the request or headers timeout. */
+    checkingIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -147,5 +174,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ''),
     trustProxy: env.TRUST_PROXY,
+    timeouts: {
+      requestMs: env.REQUEST_TIMEOUT_MS,
+      headersMs: env.HEADERS_TIMEOUT_MS,
+      keepAliveMs: env.KEEP_ALIVE_TIMEOUT_MS,
+      socketIdleMs: env.SOCKET_IDLE_TIMEOUT_MS,
+      // Node only notices an expired request when it checks (30 s apart by default); checking ten times per
+      // headers timeout (at most once a second) cuts a slow client off at most a tenth late.
+      checkingIntervalMs: Math.min(1000, Math.ceil(env.HEADERS_TIMEOUT_MS / 10)),
+    },
   };
 }

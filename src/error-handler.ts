@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ProblemError, problemTypes, problemTypeUri, type ProblemKind } from './problems.js';
+import { problemDocument, ProblemError, problemTypes, type ProblemKind } from './problems.js';
 import { validationProblem } from './requests/validation.js';
 import { toFieldErrors, unwrapFastifyIssue } from './validation-issues.js';
 
@@ -25,19 +25,11 @@ export function sendProblem(
   detail: string,
   extensions: Record<string, unknown> = {},
 ): FastifyReply {
-  const { status, title } = problemTypes[kind];
+  const instance = request.url.split('?')[0] ?? request.url;
   return reply
-    .code(status)
+    .code(problemTypes[kind].status)
     .type('application/problem+json')
-    .send({
-      type: problemTypeUri(kind),
-      title,
-      status,
-      detail,
-      instance: request.url.split('?')[0] ?? request.url,
-      requestId: request.id,
-      ...extensions,
-    });
+    .send(problemDocument(kind, detail, instance, { requestId: request.id, ...extensions }));
 }
 
 /** The one place where errors become responses. */

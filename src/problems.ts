@@ -11,10 +11,12 @@ export const problemTypes = {
   notFound: { status: 404, title: 'Not found' },
   methodNotAllowed: { status: 405, title: 'Method not allowed' },
   notAcceptable: { status: 406, title: 'Not acceptable' },
+  requestTimeout: { status: 408, title: 'Request timeout' },
   tooLarge: { status: 413, title: 'Request too large' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   unprocessable: { status: 422, title: 'Request refused' },
   tooManyRequests: { status: 429, title: 'Too many requests' },
+  requestHeaderFieldsTooLarge: { status: 431, title: 'Request header fields too large' },
   internal: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
 } as const;
@@ -24,6 +26,12 @@ export type ProblemKind = keyof typeof problemTypes;
 /** `tooLarge` → `urn:activation-lab:problem:too-large`. */
 export const problemTypeUri = (kind: ProblemKind): string =>
   `urn:activation-lab:problem:${kind.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+
+/** The body of a problem answer; `instance` is the request's path (without the query). */
+export function problemDocument(kind: ProblemKind, detail: string, instance: string, extensions: Record<string, unknown> = {}): Problem {
+  const { status, title } = problemTypes[kind];
+  return { type: problemTypeUri(kind), title, status, detail, instance, ...extensions };
+}
 
 export const fieldErrorSchema = z
   .object({

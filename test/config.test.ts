@@ -20,7 +20,21 @@ describe('loadConfig', () => {
       rateLimit: { max: 0, windowMs: 60_000 },
       corsOrigins: [],
       trustProxy: false,
+      timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 72_000, socketIdleMs: 120_000, checkingIntervalMs: 1000 },
     });
+  });
+
+  it('checks for expired requests ten times per headers timeout, at most once a second', () => {
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '500' }).timeouts.checkingIntervalMs).toBe(50);
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '20000' }).timeouts.checkingIntervalMs).toBe(1000);
+  });
+
+  it('refuses a socket idle timeout that would close connections waiting for their simulation', () => {
+    expect(() => loadConfig({ SIMULATION_TIMEOUT_MS: '60000', SOCKET_IDLE_TIMEOUT_MS: '60000' })).toThrow(/SOCKET_IDLE_TIMEOUT_MS="60000": must exceed SIMULATION_TIMEOUT_MS/);
+  });
+
+  it('refuses a headers timeout longer than the request timeout (Node would refuse to start)', () => {
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' })).toThrow(/HEADERS_TIMEOUT_MS="6000": must not exceed REQUEST_TIMEOUT_MS/);
   });
 
   it('parses numbers from the environment', () => {

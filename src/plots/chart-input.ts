@@ -12,6 +12,13 @@ export interface ChartOptions {
 
 export const MIN_PLOT_SIZE = 80;
 export const MAX_PLOT_SIZE = 2000;
+export const MAX_TITLE_LENGTH = 200;
+
+/**
+ * Text XML 1.0 can carry (its Char production): no C0 controls but tab and line breaks, no U+FFFE, U+FFFF or
+ * lone surrogates. Anything else in a title makes an SVG no parser reads (resvg refuses it outright).
+ */
+export const XML_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
 /** Thrown when a chart cannot be drawn from its input (empty series, mismatched lengths, bad range); a client error. */
 export class PlotInputError extends Error {

@@ -17,11 +17,14 @@ export {
   MAX_CHART_ACTIVATIONS,
   MAX_CURVE_POINTS,
 } from './activation-charts.js';
-export { type ChartOptions, MAX_PLOT_SIZE, MIN_PLOT_SIZE, PlotInputError } from './chart-input.js';
+export { type ChartOptions, MAX_PLOT_SIZE, MAX_TITLE_LENGTH, MIN_PLOT_SIZE, PlotInputError, XML_TEXT } from './chart-input.js';
 export {
   type ChartSpec,
   ExternalResourceError,
+  MAX_PNG_PIXELS,
   MAX_PNG_SCALE,
+  MAX_PNG_SIDE,
+  MIN_PNG_SCALE,
   PNG_MEDIA_TYPE,
   type PngOptions,
   renderPng,

@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { PlotInputError } from './chart-input.js';
 import { FONT_FAMILY, FONT_FILES } from './fonts.js';
 import { installTextMetrics } from './text-metrics.js';
 import { houseConfig } from './theme.js';
@@ -19,6 +20,15 @@ export const PNG_MEDIA_TYPE = 'image/png';
 
 /** Largest PNG scale factor (device pixels per CSS pixel) accepted. */
 export const MAX_PNG_SCALE = 4;
+/** Smallest PNG scale factor: the smallest chart (an 80 px plot area) still rasterises to several pixels a side. */
+export const MIN_PNG_SCALE = 0.1;
+/** Largest side of a PNG, in pixels (what common image viewers and browsers' canvases take). */
+export const MAX_PNG_SIDE = 8192;
+/**
+ * Most pixels in one PNG: 4096², 64 MiB of RGBA while it is encoded. resvg encodes on the calling thread, so
+ * the cost of a PNG (time and memory) grows with its area; the largest chart at scale 4 would be 70 megapixels.
+ */
+export const MAX_PNG_PIXELS = 4096 * 4096;
 
 export interface RenderOptions {
   /** Receives Vega-Lite's and Vega's warnings (default: console.warn). */
@@ -133,6 +143,7 @@ export interface PngOptions extends RenderOptions {
  */
 export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
   if (!(scale > 0 && scale <= MAX_PNG_SCALE)) throw new RangeError(`PNG scale must be in (0, ${MAX_PNG_SCALE}], got ${scale}.`);
+  checkPngSize(svg, scale);
   const { renderAsync } = await import('@resvg/resvg-js');
   const image = await renderAsync(svg, {
     fitTo: { mode: 'zoom', value: scale },
@@ -145,6 +156,20 @@ export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
     logLevel: 'off',
   });
   return image.asPng();
+}
+
+/** Refuses a PNG that would be empty or too large, from the width and height renderSvg writes on the <svg>. */
+function checkPngSize(svg: string, scale: number): void {
+  const size = /^<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"/.exec(svg);
+  if (size === null) return;
+  const width = Math.round(Number(size[1]) * scale);
+  const height = Math.round(Number(size[2]) * scale);
+  if (width < 1 || height < 1) throw new PlotInputError(`At scale ${scale} the ${size[1]} × ${size[2]} chart would be an empty PNG; use a larger scale.`);
+  if (width > MAX_PNG_SIDE || height > MAX_PNG_SIDE || width * height > MAX_PNG_PIXELS) {
+    throw new PlotInputError(
+      `At scale ${scale} the chart would be a ${width} × ${height} PNG; the limit is ${MAX_PNG_SIDE} pixels a side and ${MAX_PNG_PIXELS} pixels in all. Use a smaller scale, width or height.`,
+    );
+  }
 }
 
 /** Renders a Vega-Lite spec to a PNG (white background, `scale` × the SVG's size). */

@@ -1,7 +1,18 @@
 import type {} from '@fastify/accepts';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import { MAX_PLOT_SIZE, MAX_PNG_SCALE, MIN_PLOT_SIZE, PNG_MEDIA_TYPE, SVG_MEDIA_TYPE } from '../plots/index.js';
+import {
+  MAX_PLOT_SIZE,
+  MAX_PNG_PIXELS,
+  MAX_PNG_SCALE,
+  MAX_PNG_SIDE,
+  MAX_TITLE_LENGTH,
+  MIN_PLOT_SIZE,
+  MIN_PNG_SCALE,
+  PNG_MEDIA_TYPE,
+  SVG_MEDIA_TYPE,
+  XML_TEXT,
+} from '../plots/index.js';
 import { ProblemError } from '../problems.js';
 import type { Representation } from '../requests/operation.js';
 
@@ -34,13 +45,21 @@ export function negotiate(request: FastifyRequest, offered: readonly Representat
   return representation;
 }
 
+/** A chart title from the client: short, and only characters an SVG (XML) can hold. */
+export const chartTitleSchema = z.string().max(MAX_TITLE_LENGTH).regex(XML_TEXT, 'must not contain control characters (other than tab and line breaks) or non-characters');
+
 /** Query options every picture-capable route accepts. */
 export const pictureQueryFields = {
   format: z.enum(['json', 'svg', 'png']).optional().describe('Overrides the Accept header: `svg`, `png` or `json` (where offered).'),
   width: z.coerce.number().int().min(MIN_PLOT_SIZE).max(MAX_PLOT_SIZE).optional().describe('Plot-area width in CSS pixels.'),
   height: z.coerce.number().int().min(MIN_PLOT_SIZE).max(MAX_PLOT_SIZE).optional().describe('Plot-area height in CSS pixels.'),
-  title: z.string().max(200).optional().describe('Replaces the default title.'),
-  scale: z.coerce.number().positive().max(MAX_PNG_SCALE).default(2).describe('PNG only: pixels per CSS pixel (default 2).'),
+  title: chartTitleSchema.optional().describe('Replaces the default title.'),
+  scale: z.coerce
+    .number()
+    .min(MIN_PNG_SCALE)
+    .max(MAX_PNG_SCALE)
+    .default(2)
+    .describe(`PNG only: pixels per CSS pixel (default 2); the PNG may have at most ${MAX_PNG_SIDE} pixels a side and ${MAX_PNG_PIXELS} in all.`),
 };
 
 /** OpenAPI response content for a route that answers JSON or a picture. */

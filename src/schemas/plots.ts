@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_CURVE_POINTS, MAX_CHART_ACTIVATIONS, MAX_CURVE_POINTS, MAX_PLOT_SIZE, MIN_PLOT_SIZE } from '../plots/index.js';
-import { pictureQueryFields } from '../routes/pictures.js';
+import { chartTitleSchema, pictureQueryFields } from '../routes/pictures.js';
 import { activationReferenceSchema } from './activations.js';
 
 /** Request schemas of the plot endpoints. */
@@ -50,7 +50,7 @@ export const activationsPlotBodySchema = z
     start: z.number().default(-5),
     stop: z.number().default(5),
     points: z.number().int().min(2).max(MAX_CURVE_POINTS).default(DEFAULT_CURVE_POINTS).describe(`Points per curve (default ${DEFAULT_CURVE_POINTS}).`),
-    title: z.string().max(200).optional(),
+    title: chartTitleSchema.optional(),
     width: z.number().int().min(MIN_PLOT_SIZE).max(MAX_PLOT_SIZE).optional().describe('Plot-area width of each panel in CSS pixels.'),
     height: z.number().int().min(MIN_PLOT_SIZE).max(MAX_PLOT_SIZE).optional().describe('Plot-area height in CSS pixels.'),
   })

@@ -33,13 +33,21 @@ describe('undocumented routes', () => {
   it.each([
     ['GET', '/v2/nothing'],
     ['GET', '/v1//activations'],
-    ['POST', '/v1/activations'],
-    ['DELETE', '/healthz'],
-    ['PUT', '/v1/evaluate'],
-    ['OPTIONS', '/v1/evaluate'],
-    ['PATCH', '/v1/simulations/feedforward'],
+    ['DELETE', '/v2/nothing'],
   ])('answer %s %s with a 404 problem', async (method, path) => {
     expect((await client.request({ method, path })).status).toBe(404);
+  });
+
+  it.each([
+    ['POST', '/v1/activations', 'GET, HEAD, OPTIONS'],
+    ['DELETE', '/healthz', 'GET, HEAD, OPTIONS'],
+    ['PUT', '/v1/evaluate', 'OPTIONS, POST'],
+    ['PATCH', '/v1/simulations/feedforward', 'OPTIONS, POST'],
+  ])('answer %s %s, a path with other methods, with a 405 problem and Allow: %s', async (method, path, allow) => {
+    const response = await client.request({ method, path });
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe(allow);
+    expect(response.contentType).toMatch(/^application\/problem\+json/);
   });
 });
 

@@ -127,3 +127,39 @@ describe('simulation pictures', () => {
     expect(response.headers['content-type']).toMatch(/^image\/svg\+xml/);
   });
 });
+
+describe('picture sizes and scales', () => {
+  it.each(['0.001', '1e-300', '0', '0.0999'])('refuses scale=%s with 400: the PNG would have no pixels', async (scale) => {
+    const response = await server.http().get(`/v1/activations/relu/plot?format=png&scale=${scale}`).expect(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.errors).toEqual([{ path: 'querystring.scale', message: expect.stringMatching(/>=0\.1/) }]);
+  });
+
+  it('draws the smallest chart at the smallest scale', async () => {
+    const response = await server.http().get('/v1/activations/relu/plot?format=png&scale=0.1&width=80&height=80').buffer(true).parse(binary).expect(200);
+    expect((response.body as Buffer).subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect((response.body as Buffer).readUInt32BE(20)).toBeGreaterThan(0); // height in the IHDR chunk
+  });
+
+  it('refuses with 400, before rasterising, a PNG larger than 8192 pixels a side', async () => {
+    const response = await server.http().get('/v1/activations/relu/plot?format=png&scale=4&width=2000&height=2000').expect(400);
+    expect(response.body).toMatchObject({ type: 'urn:activation-lab:problem:validation', detail: expect.stringMatching(/8512 × 8408 PNG; the limit is 8192 pixels a side/) });
+  });
+
+  it('refuses with 400 a PNG of more than 4096² pixels, even with both sides within 8192', async () => {
+    const response = await server.http().get('/v1/activations/relu/plot?format=png&scale=2&width=2000&height=2000').expect(400);
+    expect(response.body.detail).toMatch(/^At scale 2 the chart would be a 4256 × 4204 PNG/);
+  });
+
+  it.each(['\u0000', '\u0007', '\uFFFE'])('refuses a title containing %j, which no SVG can carry, with 400 (query and body)', async (character) => {
+    const title = `gain${character}`;
+    const query = await server.http().get('/v1/activations/relu/plot').query({ format: 'png', title }).expect(400);
+    expect(query.body.errors).toEqual([{ path: 'querystring.title', message: expect.stringMatching(/control characters/) }]);
+    const body = await server.http().post('/v1/plots/activations?format=png').send({ activations: ['relu'], title }).expect(400);
+    expect(body.body.errors).toEqual([{ path: 'title', message: expect.stringMatching(/control characters/) }]);
+  });
+
+  it('keeps titles with tabs, line breaks, astral characters and markup', async () => {
+    await server.http().get('/v1/activations/relu/plot').query({ format: 'png', title: 'a\tb\n𝛼 <b>&"' }).buffer(true).parse(binary).expect(200);
+  });
+});

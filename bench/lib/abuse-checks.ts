@@ -16,13 +16,15 @@ export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
-  /** All body bytes, when more than `body` holds. */
+  /** All body bytes received. */
   bytes?: number;
+  /** Whether `body` is only the beginning of it. */
+  truncated?: boolean;
 }
 
 export function answerOf(exchange: Exchange): Answer | undefined {
   if (exchange.kind !== 'response' || exchange.status === undefined) return undefined;
-  return { status: exchange.status, headers: exchange.headers ?? {}, body: exchange.body, bytes: exchange.bytes };
+  return { status: exchange.status, headers: exchange.headers ?? {}, body: exchange.body, bytes: exchange.bytes, truncated: exchange.truncated };
 }
 
 export function answerOfRaw(response: RawResponse): Answer {
@@ -40,7 +42,7 @@ export function parseProblem(answer: Answer): { problem?: Record<string, unknown
   if (!contentType.startsWith('application/problem+json')) {
     return { violation: `${answer.status} with content-type "${contentType}", not application/problem+json: ${answer.body.slice(0, 80)}` };
   }
-  if ((answer.bytes ?? answer.body.length) > answer.body.length) return { violation: `${answer.status} problem of ${answer.bytes} bytes, too large to read` };
+  if (answer.truncated === true) return { violation: `${answer.status} problem of ${answer.bytes} bytes, too large to read` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(answer.body);

@@ -22,6 +22,8 @@ export interface Exchange {
   bytes: number;
   /** The body's first KEPT_BODY_BYTES, as text. */
   body: string;
+  /** Whether `body` is only the beginning. */
+  truncated: boolean;
   /** From sending to the end of the response (or of the attempt). */
   ms: number;
   error?: string;
@@ -64,6 +66,7 @@ export function exchange(baseUrl: string, path: string, options: ExchangeOptions
         ...(responseHeaders === undefined ? {} : { headers: responseHeaders }),
         bytes,
         body: Buffer.concat(kept).toString(),
+        truncated: bytes > keptBytes,
         ms: performance.now() - started,
         ...(error === undefined ? {} : { error }),
       });

@@ -52,8 +52,8 @@ export const benchProfile: AttackProfile = {
 export const testProfile: AttackProfile = {
   name: 'test',
   floodSeconds: 3,
-  requestDeadlineMs: 10_000,
-  pricedDeadlineMs: 8_000,
+  requestDeadlineMs: 6_000,
+  pricedDeadlineMs: 6_000,
   healthz: { p99Ms: Number.POSITIVE_INFINITY, maxMs: 2_000 },
   simulationTimeoutMs: 15_000,
 };
@@ -241,7 +241,7 @@ export async function runAttack(service: ServiceProcess, attack: Attack, profile
   const checks: Check[] = [];
   if (attack.endsService !== true) {
     const exit: ChildExit | undefined = service.child.exitCode === null && service.child.signalCode === null ? undefined : await service.exited;
-    const after = exit === undefined ? await exchange(service.url, '/healthz', { timeoutMs: 5_000 }) : undefined;
+    const after = exit === undefined ? await exchange(service.url, '/healthz', { timeoutMs: 3_000 }) : undefined;
     const alive = exit === undefined && after?.status === 200;
     checks.push({
       name: 'alive',

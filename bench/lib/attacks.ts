@@ -58,8 +58,10 @@ export const phaseDiagramBody = JSON.stringify({
 });
 /** Just under the cost limit once float64 is weighted ×20: about 8 GFLOP of plain JavaScript. */
 export const float64FeedforwardBody = JSON.stringify({ network: { depth: 20, width: 512, activation: 'tanh' }, input: { batchSize: 256 }, precision: 'float64' });
-/** An LSTM just under the cost limit in float64 (about 9 GFLOP, weighted ×20). */
-export const float64RecurrentBody = JSON.stringify({ cell: 'lstm', inputSize: 512, hiddenSize: 512, steps: 180, batchSize: 8, precision: 'float64' });
+/** An LSTM under the cost limit in float64 (priced 7.3 GFLOP, weighted ×20). */
+export const float64RecurrentBody = JSON.stringify({ cell: 'lstm', inputSize: 512, hiddenSize: 512, steps: 100, batchSize: 8, precision: 'float64' });
+/** An RNN of width 2048 with its default orthogonal W_h: the QR of one 2048² matrix, as in orthogonal-2048. */
+export const wideRecurrentBody = JSON.stringify({ cell: 'rnn', inputSize: 1, hiddenSize: 2048, steps: 2, batchSize: 1 });
 /** The most steps the schema allows on the smallest cell: priced at nothing, one answer entry per step. */
 export const longThinRecurrentBody = JSON.stringify({ cell: 'lstm', inputSize: 1, hiddenSize: 1, steps: 10_000, batchSize: 1 });
 /** A few seconds of float64 work on one thread: long enough to be abandoned while running. */
@@ -290,6 +292,13 @@ export const attacks: readonly Attack[] = [
     title: 'prices a float64 LSTM just under the limit honestly',
     async run(context) {
       boundedAnswer(context, await pricedRequest(context, '/v1/simulations/recurrent', float64RecurrentBody));
+    },
+  },
+  {
+    id: 'wide-recurrent-orthogonal',
+    title: 'prices an RNN of width 2048 with orthogonal recurrent weights honestly',
+    async run(context) {
+      boundedAnswer(context, await pricedRequest(context, '/v1/simulations/recurrent', wideRecurrentBody));
     },
   },
   {

@@ -9,6 +9,7 @@ describeAttacks('cost-model escapes', [
   'phase-diagram-svg',
   'float64-feedforward',
   'float64-recurrent',
+  'wide-recurrent-orthogonal',
   'long-thin-recurrent',
   'tiny-png-scale',
 ]);

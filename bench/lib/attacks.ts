@@ -422,6 +422,7 @@ export const attacks: readonly Attack[] = [
       const sockets: Socket[] = [];
       const CONNECTIONS = 2000;
       let answeredFirst = 0;
+      const firstStatuses: string[] = [];
       try {
         for (let batch = 0; batch < CONNECTIONS / 200; batch++) {
           await Promise.all(
@@ -432,8 +433,9 @@ export const attacks: readonly Attack[] = [
                   const socket = connect({ host: '127.0.0.1', port: context.service.port });
                   sockets.push(socket);
                   socket.once('error', () => resolve());
-                  socket.once('data', () => {
+                  socket.once('data', (chunk: Buffer) => {
                     answeredFirst += 1;
+                    firstStatuses.push(/^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1] ?? 'garbled');
                     resolve();
                   });
                   socket.once('connect', () => socket.write(raw(['GET /healthz HTTP/1.1', 'Host: 127.0.0.1'])));
@@ -445,7 +447,10 @@ export const attacks: readonly Attack[] = [
         await sleep(context.profile.floodSeconds * 1000);
         const stillOpen = sockets.filter((socket) => !socket.destroyed && socket.readyState === 'open').length;
         context.note(`${answeredFirst} of ${CONNECTIONS} answered their first request; ${stillOpen} still open after ${context.profile.floodSeconds} s idle`);
-        for (let index = 0; index < CONNECTIONS; index++) context.count(index < answeredFirst ? '200' : 'unanswered', 0);
+        for (const status of firstStatuses) context.count(status, 0);
+        for (let index = answeredFirst; index < CONNECTIONS; index++) context.count('unanswered', 0);
+        const refused = firstStatuses.filter((status) => status !== '200').length;
+        if (refused > 0) context.violation(`${refused} first requests not answered 200 (${[...new Set(firstStatuses)].join(', ')})`);
         if (answeredFirst < CONNECTIONS) context.violation(`${CONNECTIONS - answeredFirst} connections never had their request answered`);
         const health = await exchange(context.service.url, '/healthz', { timeoutMs: 5_000 });
         if (health.status !== 200) context.violation(`/healthz with the connections open: ${health.status ?? health.kind}`);

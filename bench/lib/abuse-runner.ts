@@ -5,7 +5,6 @@
  * has a documented status and problem shape; priced requests keep their
  * estimate; RSS stays under 1.5 GB; /healthz stays fast while it lasts.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { exchange, type Exchange, type RawResponse } from './abuse-client.js';
 import { answerOfRaw, answerViolations, costViolations, exchangeViolations } from './abuse-checks.js';
 import { startHealthzProber, startRssSampler, type HealthzSummary } from './abuse-monitor.js';
@@ -61,7 +60,7 @@ export const testProfile: AttackProfile = {
 export interface AttackContext {
   service: ServiceProcess;
   profile: AttackProfile;
-  /** Counts an exchange and checks its answer (unless `expected` says how it may end instead). */
+  /** Counts an exchange and checks its answer (unless it ended in one of the ways `mayEnd` allows). */
   record: (exchange: Exchange, options?: { priced?: boolean; mayEnd?: Exchange['kind'][] }) => Exchange;
   /** `exchange` against the service, recorded. */
   send: (path: string, options?: Parameters<typeof exchange>[2] & { priced?: boolean }) => Promise<Exchange>;
@@ -287,4 +286,3 @@ export async function flood(seconds: number, clients: number, next: (client: num
   );
 }
 
-export { sleep };

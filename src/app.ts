@@ -129,6 +129,7 @@ export async function buildApp(config: Config): Promise<App> {
     if (inFlight === 0) onIdle?.();
   };
   const pool = new WorkPool(config.simulation);
+  pool.onWorkerError = (error) => app.log.error({ err: error }, 'a worker thread failed');
   // Shutdown: queued work is answered 503 at once, running work gets up to the longest a task may run,
   // then the answers in flight are let finish and drain (server.ts's forced-exit deadline allows for all of it).
   app.addHook('preClose', async () => {

@@ -25,7 +25,7 @@ const MARGIN = { width: 260, height: 160 };
 /** Bytes of SVG per mark (a path segment or symbol) and of the chart's frame. */
 const SVG_BYTES_PER_MARK = 40;
 const SVG_FRAME_BYTES = 40_000;
-/** PNG bytes per pixel of a chart: large flat areas compress well. */
+/** PNG bytes per pixel of a chart: large flat areas compress well (the raster itself is 4 bytes, RGBA). */
 const PNG_BYTES_PER_PIXEL = 0.25;
 
 /**
@@ -41,5 +41,5 @@ export function pictureWork(picture: PictureOptions, marks: number, layout: { co
   const svgBytes = SVG_FRAME_BYTES + SVG_BYTES_PER_MARK * marks;
   if (picture.representation === 'svg') return { chartMarks: Math.max(1, marks), answerBytes: svgBytes, workingBytes: 20 * svgBytes };
   const pixels = Math.round(width * height * picture.scale * picture.scale);
-  return { chartMarks: Math.max(1, marks), pixels, answerBytes: PNG_BYTES_PER_PIXEL * pixels, workingBytes: 20 * svgBytes + 8 * pixels };
+  return { chartMarks: Math.max(1, marks), pixels, answerBytes: PNG_BYTES_PER_PIXEL * pixels, workingBytes: 20 * svgBytes + 4 * pixels };
 }

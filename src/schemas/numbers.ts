@@ -17,7 +17,7 @@ interface Reporter {
   report(issue: { path: PropertyKey[]; message: string; input: unknown }): void;
 }
 
-function reporterFor(ctx: z.core.ParsePayload<unknown[]>): Reporter {
+function reporterFor(ctx: z.core.ParsePayload<unknown>): Reporter {
   return {
     bad: 0,
     report({ path, message, input }) {
@@ -27,7 +27,7 @@ function reporterFor(ctx: z.core.ParsePayload<unknown[]>): Reporter {
   };
 }
 
-function reportTheRest(ctx: z.core.ParsePayload<unknown[]>, reporter: Reporter, what: string): void {
+function reportTheRest(ctx: z.core.ParsePayload<unknown>, reporter: Reporter, what: string): void {
   if (reporter.bad > MAX_ELEMENT_ISSUES) {
     ctx.issues.push({
       code: 'custom',
@@ -47,28 +47,31 @@ function notANumber(input: unknown): string {
 /** A list of finite numbers, at least `min` long. */
 export function finiteNumbers(min = 1) {
   return z
-    .array(z.unknown())
-    .min(min)
+    .custom<number[]>((value) => Array.isArray(value), 'Invalid input: expected array')
     .check((ctx) => {
       const reporter = reporterFor(ctx);
-      const values = ctx.value;
+      const values: unknown[] = ctx.value;
+      if (values.length < min) ctx.issues.push({ code: 'custom', path: [], input: values, message: `Too small: expected array to have >=${min} items` });
       for (let index = 0; index < values.length; index++) {
         const value = values[index];
         if (!isFinite(value)) reporter.report({ path: [index], message: notANumber(value), input: value });
       }
       reportTheRest(ctx, reporter, 'elements');
     })
-    .transform((values) => values as number[])
-    .meta({ items: { type: 'number' } });
+    .meta({ type: 'array', minItems: min, items: { type: 'number' } });
 }
 
 /** Rows of finite numbers (at least one row, at most `maxRows`, each at least one number). */
 export function finiteMatrix(maxRows?: number) {
-  const rows = z.array(z.unknown()).min(1);
-  return (maxRows === undefined ? rows : rows.max(maxRows))
+  return z
+    .custom<number[][]>((value) => Array.isArray(value), 'Invalid input: expected array')
     .check((ctx) => {
       const reporter = reporterFor(ctx);
-      const rows = ctx.value;
+      const rows: unknown[] = ctx.value;
+      if (rows.length === 0 || (maxRows !== undefined && rows.length > maxRows)) {
+        ctx.issues.push({ code: 'custom', path: [], input: rows, message: `Expected 1 to ${maxRows ?? 'any number of'} rows, got ${rows.length}` });
+        return;
+      }
       for (let row = 0; row < rows.length; row++) {
         const values = rows[row];
         if (!Array.isArray(values) || values.length === 0) {
@@ -82,6 +85,5 @@ export function finiteMatrix(maxRows?: number) {
       }
       reportTheRest(ctx, reporter, 'entries');
     })
-    .transform((rows) => rows as number[][])
-    .meta({ items: { type: 'array', minItems: 1, items: { type: 'number' } } });
+    .meta({ type: 'array', minItems: 1, ...(maxRows === undefined ? {} : { maxItems: maxRows }), items: { type: 'array', minItems: 1, items: { type: 'number' } } });
 }

@@ -77,11 +77,10 @@ interface Pending {
   dropIfAborted: () => void;
 }
 
-/** The worker module: compiled JavaScript next to this file, or TypeScript through tsx when running from source. */
-function workerLocation(): { filename: string; execArgv: string[] } {
+/** The worker module: compiled JavaScript next to this file, or, from source, an entry that loads the TypeScript through tsx. */
+function workerLocation(): string {
   const fromSource = import.meta.url.endsWith('.ts');
-  const filename = new URL(fromSource ? './work-worker.ts' : './work-worker.js', import.meta.url).href;
-  return { filename, execArgv: fromSource ? ['--import', 'tsx'] : [] };
+  return new URL(fromSource ? './work-worker-from-source.mjs' : './work-worker.js', import.meta.url).href;
 }
 
 const isOutOfMemory = (error: unknown): boolean => error instanceof Error && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -94,12 +93,14 @@ export class WorkPool {
   private queuedBytes = 0;
   private closing = false;
   private readonly settledWhenIdle = new Set<() => void>();
+  /** Told of worker failures outside a task (the app logs them). */
+  onWorkerError: ((error: unknown) => void) | undefined;
 
   constructor(private readonly options: WorkPoolOptions) {
-    const { filename, execArgv } = workerLocation();
     this.piscina = new Piscina({
-      filename,
-      execArgv,
+      filename: workerLocation(),
+      // Not the process's own flags (a preloaded module would be loaded again in every thread).
+      execArgv: [],
       minThreads: 0,
       maxThreads: options.threads,
       // Tasks reach piscina only when a thread is free; its own queue is a backstop.
@@ -107,6 +108,9 @@ export class WorkPool {
       idleTimeout: 30_000,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
     });
+    // A worker that fails to start or dies outside a task must not take the process with it (an
+    // unhandled 'error' event would); the task it held fails on its own, and piscina starts a new thread.
+    this.piscina.on('error', (error: unknown) => this.onWorkerError?.(error));
   }
 
   /** How long a task may run before it is stopped. */

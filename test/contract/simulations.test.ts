@@ -224,7 +224,7 @@ describe.runIf(findOperation('POST', '/v1/simulations/jacobian'))('POST /v1/simu
       histogram: { scale: 'linear' },
     });
     expect(status).toBe(400);
-    expect(body).toMatchObject({ type: 'urn:activation-lab:problem:validation', errors: [{ path: '', message: expect.stringMatching(/float64/) }] });
+    expect(body).toMatchObject({ type: 'urn:activation-lab:problem:validation', errors: [{ path: 'histogram.scale', message: expect.stringMatching(/float64/) }] });
   });
 });
 

@@ -7,8 +7,8 @@ import { jsonHeaders, mediumFeedforwardBody, mediumRecurrentBody, slowFeedforwar
 /**
  * SIGTERM to a server child with 20 requests in flight: 16 simulations on the
  * worker pool (about 200 ms each, two threads) and 4 large evaluations whose
- * clients read slowly, so their responses are still being written. All must
- * complete with 200; anything sent after the signal must be refused cleanly
+ * clients read slowly, so their responses are still being written. Running
+ * work completes with 200, queued work gets a 503 problem at once; anything sent after the signal must be refused cleanly
  * (connection refused, or a 503 problem), never cut off; the process exits 0.
  */
 const FEEDFORWARD_SIMULATIONS = 12;
@@ -45,11 +45,7 @@ describe('graceful shutdown under load', () => {
     service = await startService({ env: { MAX_EVENT_LOOP_DELAY_MS: '0' } });
     const { url } = service;
 
-    // Simulations first: the pool is busy for a second or two while the evaluations are computed.
-    const simulations = [
-      ...Array.from({ length: FEEDFORWARD_SIMULATIONS }, () => send(`${url}/v1/simulations/feedforward`, { method: 'POST', body: slowFeedforwardBody })),
-      ...Array.from({ length: RECURRENT_SIMULATIONS }, () => send(`${url}/v1/simulations/recurrent`, { method: 'POST', body: mediumRecurrentBody })),
-    ];
+    // The large evaluations first, whose clients read slowly.
     let releaseReaders = (): void => undefined;
     const readersReleased = new Promise<void>((resolve) => (releaseReaders = resolve));
     let evaluationHeaders = 0;
@@ -61,6 +57,12 @@ describe('graceful shutdown under load', () => {
         holdBodyUntil: readersReleased,
       }),
     );
+    // Then the simulations: large evaluations run on the pool too, so these queue behind them and are
+    // still running when the evaluations' answers are being written.
+    const simulations = [
+      ...Array.from({ length: FEEDFORWARD_SIMULATIONS }, () => send(`${url}/v1/simulations/feedforward`, { method: 'POST', body: slowFeedforwardBody })),
+      ...Array.from({ length: RECURRENT_SIMULATIONS }, () => send(`${url}/v1/simulations/recurrent`, { method: 'POST', body: mediumRecurrentBody })),
+    ];
     let simulationsAnswered = 0;
     for (const simulation of simulations) void simulation.then(() => (simulationsAnswered += 1));
 
@@ -97,7 +99,10 @@ describe('graceful shutdown under load', () => {
     await probing;
 
     expect(stillRunning).toBeGreaterThan(0); // simulations were really running when the signal came
-    expect(inFlight.map((outcome) => outcome.kind === 'response' && outcome.status)).toEqual(inFlight.map(() => 200));
+    // The evaluations (and the simulations running) finish with 200; a simulation still queued at the
+    // signal is answered at once with a 503 problem and Retry-After, never cut off.
+    expect(inFlight.slice(0, LARGE_EVALUATIONS).map((outcome) => outcome.kind === 'response' && outcome.status)).toEqual(inFlight.slice(0, LARGE_EVALUATIONS).map(() => 200));
+    expect(inFlight.filter((outcome) => !(outcome.kind === 'response' && outcome.status === 200) && !refusedCleanly(outcome))).toEqual([]);
     for (const [index, outcome] of inFlight.slice(0, LARGE_EVALUATIONS).entries()) {
       expect((JSON.parse(outcome.body ?? '{}') as { count: number }).count, `evaluation ${index}`).toBe(LARGE_EVALUATION_POINTS);
     }

@@ -1,3 +1,4 @@
+import { NetworkShapeError } from '../errors.js';
 import type { Precision } from '../arithmetic.js';
 import { finiteOrNull, LOG10_2, log10Scaled, scaleByPowerOfTwo } from '../statistics.js';
 
@@ -148,7 +149,7 @@ export function histogramRange(spectra: readonly ScaledSpectrum[], options: Hist
     }
   }
   if (options.scale === 'linear') {
-    if (high === Infinity) throw new RangeError('the singular values exceed the float64 range: use the log10 histogram scale');
+    if (high === Infinity) throw new NetworkShapeError(null, 'histogram.scale', 'linear cannot hold these singular values (they exceed the float64 range): use log10');
     return high > 0 ? [0, high] : [0, 1];
   }
   if (high - low >= MIN_LOG10_HISTOGRAM_WIDTH) return [low, high];

@@ -32,7 +32,7 @@ export function jsonOf(operation: Operation, result: unknown, plan: unknown): un
 }
 
 export async function answerOf(operation: Operation, plan: unknown, result: unknown, representation: Representation, scale: number): Promise<Answer> {
-  if (representation === 'json') {
+  if (representation === 'json' || representation === 'ndjson') {
     return { contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(jsonOf(operation, result, plan))) };
   }
   if (representation === 'binary') {

@@ -15,8 +15,12 @@ import type { Work } from './cost.js';
  * are `{ id, params }` with the parameters already validated and completed.
  */
 
-/** `binary`: raw little-endian float64 (the binary evaluation endpoint). */
-export type Representation = 'json' | 'svg' | 'png' | 'binary';
+/**
+ * `binary`: raw little-endian float64 (the binary evaluation endpoint).
+ * `ndjson`: the operation's progress messages as JSON lines while it runs, then
+ * `{"result": …}` (operations that report progress, such as training).
+ */
+export type Representation = 'json' | 'svg' | 'png' | 'binary' | 'ndjson';
 
 /** What the route hands to `plan`: the validated parts of the request and the negotiated answer. */
 export interface OperationInput<Body, Query, Params> {
@@ -31,6 +35,16 @@ export interface OperationInput<Body, Query, Params> {
 export interface RequestLimits {
   /** Largest number of evaluated elements (inputs × activations). */
   maxElements: number;
+}
+
+/** What a running operation may use besides its plan. */
+export interface RunContext {
+  /**
+   * Reports a piece of the result as soon as it exists (a training history
+   * entry, a sweep cell): streamed answers and jobs pass it on; otherwise it
+   * goes nowhere. Must be structured-cloneable.
+   */
+  progress(message: unknown): void;
 }
 
 /** What a worker or an inline run hands back: the answer's bytes, or a JSON-ready value for small inline answers. */
@@ -55,7 +69,7 @@ export interface Operation<Body = unknown, Query = unknown, Params = unknown, Pl
   /** The work the plan will do (throws a ProblemError for a shape the core refuses). */
   cost(plan: Plan): Work;
   /** Runs the plan (on a worker, or inline). */
-  run(plan: Plan): Result | Promise<Result>;
+  run(plan: Plan, context: RunContext): Result | Promise<Result>;
   /** Draws the result as an SVG chart (operations that offer pictures). */
   chart?(result: Result, plan: Plan): Promise<string>;
   /** Encodes the result for the `binary` representation. */

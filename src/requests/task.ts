@@ -22,6 +22,8 @@ export interface WorkTask {
 
 export type WorkOutcome = { ok: true; answer: Answer; estimateSeconds: number | null } | { ok: false; problem: SerializedProblem };
 
+const ignoreProgress = (): void => undefined;
+
 /** Plans and prices a request whose body arrived as bytes. */
 function planFromBody(task: WorkTask, input: Extract<WorkTask['input'], { body: Uint8Array }>): { plan: unknown; estimateSeconds: number } {
   const operation = operationById(task.operation);
@@ -34,11 +36,11 @@ function planFromBody(task: WorkTask, input: Extract<WorkTask['input'], { body: 
 }
 
 /** Runs a task to its answer; the request's own failures come back as data (error classes do not survive the trip back). */
-export async function perform(task: WorkTask): Promise<WorkOutcome> {
+export async function perform(task: WorkTask, progress?: (message: unknown) => void): Promise<WorkOutcome> {
   try {
     const operation = operationById(task.operation);
     const { plan, estimateSeconds } = 'plan' in task.input ? { plan: task.input.plan, estimateSeconds: null } : planFromBody(task, task.input);
-    const result = await operation.run(plan);
+    const result = await operation.run(plan, { progress: progress ?? ignoreProgress });
     return { ok: true, answer: await answerOf(operation, plan, result, task.representation, task.scale), estimateSeconds };
   } catch (error) {
     const problem = problemFromError(error);

@@ -27,6 +27,7 @@ const mediaTypes: Record<Representation, string> = {
   svg: SVG_MEDIA_TYPE,
   png: PNG_MEDIA_TYPE,
   binary: 'application/octet-stream',
+  ndjson: 'application/x-ndjson',
 };
 
 export function negotiate(request: FastifyRequest, offered: readonly Representation[], format?: Representation): Representation {

@@ -1,3 +1,4 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 
 /**
@@ -54,7 +55,24 @@ export interface RunOptions {
   bytes?: number;
   /** Called when a thread takes the task. */
   onStart?: () => void;
+  /**
+   * Receives what the task reports while it runs (training history entries,
+   * sweep cells), in order, all before the task's result. The worker side gets
+   * a `MessagePort` as the task's `progress` (see `PooledTask`).
+   */
+  onProgress?: (message: unknown) => void;
+  /** Overrides the pool's time limit for this task (jobs may run longer than requests). */
+  timeoutMs?: number;
 }
+
+/** What a worker thread receives: the task, and where to post progress (when someone listens). */
+export interface PooledTask<Task = unknown> {
+  task: Task;
+  progress: MessagePort | null;
+}
+
+/** The message a worker posts on its progress port once it has reported everything. */
+export const PROGRESS_END = '__progress_end__';
 
 export interface PoolStatistics {
   /** Running or queued. */
@@ -166,22 +184,46 @@ export class WorkPool {
     options.onStart?.();
     this.running += 1;
     this.runningEstimateSeconds += estimate;
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+    const channel = options.onProgress === undefined ? null : this.progressChannel(options.onProgress);
+    const pooled: PooledTask = { task, progress: channel?.port ?? null };
     this.piscina
-      .run(task, { signal })
-      .then(resolve, (error: unknown) => {
-        if (timeout.aborted) reject(new WorkTimeoutError(this.options.timeoutMs));
+      .run(pooled, { signal, ...(channel === null ? {} : { transferList: [channel.port] }) })
+      .then(async (result: unknown) => {
+        await channel?.ended;
+        resolve(result);
+      })
+      .catch((error: unknown) => {
+        if (timeout.aborted) reject(new WorkTimeoutError(timeoutMs));
         else if (options.signal?.aborted) reject(options.signal.reason);
         else if (isOutOfMemory(error)) reject(new WorkerLostError(error));
         else reject(error);
       })
       .finally(() => {
+        channel?.close();
         this.running -= 1;
         this.runningEstimateSeconds -= estimate;
         this.pump();
         this.notifyIfIdle();
       });
+  }
+
+  /**
+   * A port pair for one task's progress. Messages on the port and the task's
+   * result travel on different channels, so the result is held back until the
+   * worker's end marker has arrived: every progress message comes first.
+   */
+  private progressChannel(onProgress: (message: unknown) => void): { port: MessagePort; ended: Promise<void>; close: () => void } {
+    const { port1: local, port2: remote } = new MessageChannel();
+    let markEnded: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => (markEnded = resolve));
+    local.on('message', (message: unknown) => {
+      if (message === PROGRESS_END) markEnded();
+      else onProgress(message);
+    });
+    return { port: remote, ended, close: () => local.close() };
   }
 
   private notifyIfIdle(): void {

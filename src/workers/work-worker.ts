@@ -1,6 +1,7 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { initLinalg } from '../linalg/matmul.js';
 import { perform, type WorkOutcome, type WorkTask } from '../requests/task.js';
+import { PROGRESS_END, type PooledTask } from './pool.js';
 
 /** Runs in each pool thread: one GEMM engine per thread, loaded once. */
 const engineReady = initLinalg({ threads: 1 });
@@ -17,7 +18,12 @@ function movedWhereOwned(outcome: WorkOutcome): unknown {
   return move({ [transferableSymbol]: body.buffer, [valueSymbol]: outcome });
 }
 
-export default async function runTask(task: WorkTask): Promise<unknown> {
+export default async function runTask({ task, progress }: PooledTask<WorkTask>): Promise<unknown> {
   await engineReady;
-  return movedWhereOwned(await perform(task));
+  try {
+    return movedWhereOwned(await perform(task, progress === null ? undefined : (message) => progress.postMessage(message)));
+  } finally {
+    // The event loop closes the pair once it has this marker (closing here could drop messages in flight).
+    progress?.postMessage(PROGRESS_END);
+  }
 }

@@ -22,7 +22,7 @@ import evaluateRoutes from './routes/v1/evaluate.js';
 import plotRoutes from './routes/v1/plots.js';
 import simulationRoutes from './routes/v1/simulations.js';
 import theoryRoutes from './routes/v1/theory.js';
-import { DeferredJsonBody, INLINE_JSON_BYTES, parseJson } from './requests/json-body.js';
+import { DeferredJsonBody, INLINE_JSON_BYTES, jsonCharset, parseJson } from './requests/json-body.js';
 import { createPipeline } from './requests/pipeline.js';
 import { WorkPool } from './workers/pool.js';
 
@@ -106,7 +106,12 @@ export async function buildApp(config: Config): Promise<App> {
   // JSON only: without this, Fastify would parse text/plain bodies as strings instead of answering 415.
   app.removeContentTypeParser('text/plain');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    const charset = jsonCharset(request.headers['content-type']);
+    if (charset !== null) {
+      done(new ProblemError('unsupportedMediaType', `JSON bodies are read as UTF-8 (RFC 8259); charset=${charset} is not accepted. Send UTF-8, with or without charset=utf-8.`), undefined);
+      return;
+    }
     if (body.byteLength > INLINE_JSON_BYTES) {
       done(null, new DeferredJsonBody(body));
       return;

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { problemDocument, ProblemError, problemTypes, type ProblemKind } from './problems.js';
 import { validationProblem } from './requests/validation.js';
-import { toFieldErrors, unwrapFastifyIssue } from './validation-issues.js';
+import { toFieldErrors, unlistedErrors, unwrapFastifyIssue } from './validation-issues.js';
 
 /** Fastify's own error codes that are the client's doing, and the problem each one is. */
 const fastifyErrorKinds: Record<string, ProblemKind> = {
@@ -42,7 +42,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const location = error.validationContext ?? 'body';
       const prefix = location === 'body' ? [] : [location];
-      const problem = validationProblem(location, toFieldErrors(error.validation.map(unwrapFastifyIssue), prefix));
+      const issues = error.validation.map(unwrapFastifyIssue);
+      const problem = validationProblem(location, toFieldErrors(issues, prefix), unlistedErrors(issues));
       return sendProblem(request, reply, problem.kind, problem.detail, problem.extensions);
     }
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {

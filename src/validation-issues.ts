@@ -11,6 +11,8 @@ interface IssueLike {
   message: string;
   keys?: readonly string[];
   errors?: readonly (readonly IssueLike[])[];
+  /** zod's custom-issue params; `unlisted` marks the issue that only counts further errors (src/schemas/numbers.ts). */
+  params?: { unlisted?: number };
 }
 
 /** The wrapped form fastify-type-provider-zod puts in `error.validation`. */
@@ -29,10 +31,24 @@ export function unwrapFastifyIssue(wrapped: WrappedIssue): IssueLike {
     message: wrapped.message ?? 'Invalid value',
     keys: params['keys'] as string[] | undefined,
     errors: params['errors'] as IssueLike[][] | undefined,
+    params: params['params'] as IssueLike['params'],
   };
 }
 
-const joinPath = (segments: readonly PropertyKey[]): string => segments.map(String).join('.');
+/** Longest path or message echoed back; a client's 8 MiB key or id must not come back as an 8 MiB problem. */
+export const MAX_ECHO_LENGTH = 200;
+
+/** `text` cut to `MAX_ECHO_LENGTH` characters, saying how long it was. */
+export function echo(text: string): string {
+  return text.length <= MAX_ECHO_LENGTH ? text : `${text.slice(0, MAX_ECHO_LENGTH)}… (${text.length} characters)`;
+}
+
+const joinPath = (segments: readonly PropertyKey[]): string => echo(segments.map(String).join('.'));
+
+/** How many errors the issues counted without listing them (capped number lists report the rest as a count). */
+export function unlistedErrors(issues: readonly IssueLike[]): number {
+  return issues.reduce((total, issue) => total + (issue.params?.unlisted ?? 0), 0);
+}
 
 /** Depth of the deepest issue in a union branch: the branch that got furthest is the one the client meant. */
 const branchDepth = (branch: readonly IssueLike[]): number =>
@@ -59,17 +75,18 @@ function likelyBranch(branches: readonly (readonly IssueLike[])[]): readonly Iss
 
 export function toFieldErrors(issues: readonly IssueLike[], prefix: readonly PropertyKey[] = []): FieldError[] {
   return issues.flatMap((issue): FieldError[] => {
+    if (issue.params?.unlisted !== undefined) return [];
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
       return issue.keys.map((key) => ({
         path: joinPath([...path, key]),
-        message: `Unknown field "${key}"`,
+        message: `Unknown field "${echo(key)}"`,
       }));
     }
     if (issue.code === 'invalid_union' && issue.errors && issue.errors.length > 0) {
       const chosen = likelyBranch(issue.errors);
       if (chosen !== undefined) return toFieldErrors(chosen, path);
     }
-    return [{ path: joinPath(path), message: issue.message }];
+    return [{ path: joinPath(path), message: echo(issue.message) }];
   });
 }

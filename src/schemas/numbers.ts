@@ -27,12 +27,14 @@ function reporterFor(ctx: z.core.ParsePayload<unknown>): Reporter {
   };
 }
 
+/** One issue that counts the bad elements beyond the listed ones (the problem's `errorCount` adds them; it is not listed itself). */
 function reportTheRest(ctx: z.core.ParsePayload<unknown>, reporter: Reporter, what: string): void {
   if (reporter.bad > MAX_ELEMENT_ISSUES) {
     ctx.issues.push({
       code: 'custom',
       path: [],
-      input: ctx.value,
+      input: undefined,
+      params: { unlisted: reporter.bad - MAX_ELEMENT_ISSUES },
       message: `${reporter.bad} ${what} in all are not finite numbers (the first ${MAX_ELEMENT_ISSUES} are listed).`,
     });
   }
@@ -51,10 +53,10 @@ export function finiteNumbers(min = 1) {
     .check((ctx) => {
       const reporter = reporterFor(ctx);
       const values: unknown[] = ctx.value;
-      if (values.length < min) ctx.issues.push({ code: 'custom', path: [], input: values, message: `Too small: expected array to have >=${min} items` });
+      if (values.length < min) ctx.issues.push({ code: 'custom', path: [], input: undefined, message: `Too small: expected array to have >=${min} items` });
       for (let index = 0; index < values.length; index++) {
         const value = values[index];
-        if (!isFinite(value)) reporter.report({ path: [index], message: notANumber(value), input: value });
+        if (!isFinite(value)) reporter.report({ path: [index], message: notANumber(value), input: undefined });
       }
       reportTheRest(ctx, reporter, 'elements');
     })
@@ -69,18 +71,18 @@ export function finiteMatrix(maxRows?: number) {
       const reporter = reporterFor(ctx);
       const rows: unknown[] = ctx.value;
       if (rows.length === 0 || (maxRows !== undefined && rows.length > maxRows)) {
-        ctx.issues.push({ code: 'custom', path: [], input: rows, message: `Expected 1 to ${maxRows ?? 'any number of'} rows, got ${rows.length}` });
+        ctx.issues.push({ code: 'custom', path: [], input: undefined, message: `Expected 1 to ${maxRows ?? 'any number of'} rows, got ${rows.length}` });
         return;
       }
       for (let row = 0; row < rows.length; row++) {
         const values = rows[row];
         if (!Array.isArray(values) || values.length === 0) {
-          reporter.report({ path: [row], message: 'Expected a non-empty list of numbers', input: values });
+          reporter.report({ path: [row], message: 'Expected a non-empty list of numbers', input: undefined });
           continue;
         }
         for (let column = 0; column < values.length; column++) {
           const value: unknown = values[column];
-          if (!isFinite(value)) reporter.report({ path: [row, column], message: notANumber(value), input: value });
+          if (!isFinite(value)) reporter.report({ path: [row, column], message: notANumber(value), input: undefined });
         }
       }
       reportTheRest(ctx, reporter, 'entries');

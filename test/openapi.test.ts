@@ -32,6 +32,26 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('declares the HTTP layer\'s 408 and 431 problems and the x-request-id header on every operation', async () => {
+    const { body } = await server.http().get('/openapi.json').expect(200);
+    const operations = Object.values(body.paths as Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>).flatMap((methods) =>
+      Object.values(methods),
+    );
+    for (const operation of operations) {
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['408', '431']));
+      for (const response of Object.values(operation.responses)) expect(response.headers).toHaveProperty('x-request-id');
+    }
+  });
+
+  it('declares Server-Timing on the answers of every operation that goes through the request pipeline, and the answers carry it', async () => {
+    const { body } = await server.http().get('/openapi.json').expect(200);
+    const feedforward = body.paths['/v1/simulations/feedforward'].post;
+    expect(feedforward.responses['200'].headers).toHaveProperty('server-timing');
+    expect(body.paths['/healthz'].get.responses['200'].headers).not.toHaveProperty('server-timing');
+    const response = await server.http().post('/v1/simulations/feedforward').send({ network: { depth: 2, width: 4, activation: 'tanh' } }).expect(200);
+    expect(response.headers['server-timing']).toMatch(/^queue;dur=[0-9.]+, run;dur=[0-9.]+, estimate;dur=[0-9.]+$/);
+  });
+
   it('keeps shared schemas as named components', async () => {
     const { body } = await server.http().get('/openapi.json').expect(200);
     expect(Object.keys(body.components.schemas)).toEqual(

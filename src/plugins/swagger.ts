@@ -3,6 +3,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { activations } from '../activations/registry.js';
+import { documentCommonResponses, HTTP_LAYER_NOTE } from '../openapi/common-responses.js';
 import { tidyComponents } from '../openapi/tidy-components.js';
 import { serviceVersion } from '../version.js';
 
@@ -19,7 +20,7 @@ export default fp(async (app) => {
         version: serviceVersion,
         summary: 'Activation functions and the vanishing gradient problem, as a service.',
         description:
-          `Evaluate the ${activations.length} activation functions of the modern catalogue (PyTorch names, defaults and corner conventions) with their derivatives in float64 batches. Every error is an RFC 9457 \`application/problem+json\` body. The API needs no authentication: it holds no user data and every request is bounded in size and cost.`,
+          `Evaluate the ${activations.length} activation functions of the modern catalogue (PyTorch names, defaults and corner conventions) with their derivatives in float64 batches. Every error is an RFC 9457 \`application/problem+json\` body. The API needs no authentication: it holds no user data and every request is bounded in size and cost.${HTTP_LAYER_NOTE}`,
         license: { name: 'MIT', identifier: 'MIT' },
         contact: { name: 'activation-lab maintainers' },
       },
@@ -36,7 +37,7 @@ export default fp(async (app) => {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) => tidyComponents(jsonSchemaTransformObject(document)),
+    transformObject: (document) => tidyComponents(documentCommonResponses(jsonSchemaTransformObject(document))),
   });
 
   await app.register(fastifySwaggerUi, {

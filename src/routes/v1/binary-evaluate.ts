@@ -7,7 +7,7 @@ import { OCTET_STREAM } from '../../requests/operations/binary-evaluate.js';
 import type { Pipeline } from '../../requests/pipeline.js';
 import { activationIdParamsSchema } from '../../schemas/catalogue.js';
 
-const binaryQuerySchema = z
+export const binaryQuerySchema = z
   .object({
     outputs: z
       .string()

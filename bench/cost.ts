@@ -101,6 +101,7 @@ interface Measured {
 const build = await compileForBench();
 const service = await startService({ compiled: build, env: LIFTED_LIMITS });
 const measured: Measured[] = [];
+const failures: string[] = [];
 try {
   // The worker thread starts (and loads its GEMM engine) on the first task; that is not any case's cost.
   await fetch(`${service.url}/v1/simulations/feedforward`, {
@@ -110,7 +111,13 @@ try {
   });
   for (const costCase of cases) {
     const work = workOf(costCase);
-    const first = await send(service, costCase);
+    let first: Sample;
+    try {
+      first = await send(service, costCase);
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message.slice(0, 300) : String(error));
+      continue;
+    }
     // A second and third run for work that is quick (the first ran on colder code); the median is the figure.
     const samples = [first];
     if (first.roundTripSeconds < 2) samples.push(await send(service, costCase), await send(service, costCase));
@@ -168,6 +175,7 @@ console.log(`\ncurrent rates: ${spread((entry) => priceOf(entry.observation.work
 console.log(`fitted rates:  ${spread((entry) => secondsOf(entry.observation.work, fitted))}`);
 const memoryRatios = measured.filter((entry) => entry.peakBytes > 16 * 2 ** 20).map((entry) => entry.peakBytes / Math.max(1, entry.observation.work.workingBytes + entry.observation.work.answerBytes));
 if (memoryRatios.length > 0) console.log(`memory (cases above 16 MiB): peak/model from ${Math.min(...memoryRatios).toFixed(2)} to ${Math.max(...memoryRatios).toFixed(2)}`);
+for (const failure of failures) console.log(`FAILED ${failure}`);
 console.log('\nfitted rates for src/requests/calibration.ts:\n');
 console.log(ratesBlock(fitted));
 

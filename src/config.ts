@@ -57,6 +57,7 @@ const environmentSchema = z.object({
   SIMULATION_MAX_SECONDS: z.coerce.number().positive().default(20),
   SIMULATION_MAX_MEMORY_MB: z.coerce.number().positive().default(384),
   SIMULATION_QUEUE_MB: z.coerce.number().positive().default(256),
+  SIMULATION_MAX_WAIT_SECONDS: z.coerce.number().positive().default(10),
   MAX_ANSWER_MB: z.coerce.number().positive().default(96),
   WORKER_MAX_HEAP_MB: z.coerce.number().int().min(64).default(512),
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
@@ -108,6 +109,8 @@ export interface Config {
     maxAnswerBytes: number;
     /** Bytes (bodies and plans) that queued work may hold. */
     maxQueuedBytes: number;
+    /** Estimated seconds of work queued ahead beyond which a new task is refused with 503 (load shedding). */
+    maxWaitSeconds: number;
     /** Heap limit of each worker thread, in MiB. */
     maxHeapMb: number;
   };
@@ -166,6 +169,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxSeconds: env.SIMULATION_MAX_SECONDS,
       maxAnswerBytes: env.MAX_ANSWER_MB * 1024 * 1024,
       maxQueuedBytes: env.SIMULATION_QUEUE_MB * 1024 * 1024,
+      maxWaitSeconds: env.SIMULATION_MAX_WAIT_SECONDS,
       maxHeapMb: env.WORKER_MAX_HEAP_MB,
     },
     maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,

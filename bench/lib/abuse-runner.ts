@@ -36,6 +36,13 @@ export interface AttackProfile {
   healthz: { p99Ms: number; maxMs: number };
   /** SIMULATION_TIMEOUT_MS for the service: a backstop that keeps a failing run bounded. */
   simulationTimeoutMs: number;
+  /**
+   * SIMULATION_MAX_SECONDS and SIMULATION_MAX_WAIT_SECONDS for the service
+   * (undefined: the defaults). The tests lower them so that "refused, or done
+   * within 3× the estimate" and "answered or shed" fit their short deadlines.
+   */
+  maxSeconds?: number;
+  maxWaitSeconds?: number;
 }
 
 export const benchProfile: AttackProfile = {
@@ -55,6 +62,8 @@ export const testProfile: AttackProfile = {
   pricedDeadlineMs: 6_000,
   healthz: { p99Ms: Number.POSITIVE_INFINITY, maxMs: 2_000 },
   simulationTimeoutMs: 15_000,
+  maxSeconds: 1.5,
+  maxWaitSeconds: 2,
 };
 
 export interface AttackContext {
@@ -117,6 +126,8 @@ export function baseEnvironment(profile: AttackProfile): Record<string, string> 
   return {
     LOG_LEVEL: 'warn',
     SIMULATION_TIMEOUT_MS: String(profile.simulationTimeoutMs),
+    ...(profile.maxSeconds === undefined ? {} : { SIMULATION_MAX_SECONDS: String(profile.maxSeconds) }),
+    ...(profile.maxWaitSeconds === undefined ? {} : { SIMULATION_MAX_WAIT_SECONDS: String(profile.maxWaitSeconds) }),
     [HTTP_TIMEOUT_ENV.headersTimeoutMs]: String(ABUSE_HTTP_TIMEOUTS.headersTimeoutMs),
     [HTTP_TIMEOUT_ENV.requestTimeoutMs]: String(ABUSE_HTTP_TIMEOUTS.requestTimeoutMs),
   };

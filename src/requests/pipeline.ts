@@ -62,7 +62,9 @@ function serverTiming(estimateSeconds: number | null, queueSeconds: number, runS
 
 /** The problem a pool failure is for the client. */
 function poolProblem(error: unknown, timeoutMs: number): ProblemError | undefined {
-  if (error instanceof PoolSaturatedError) return new ProblemError('unavailable', `${error.message} Retry shortly.`, {}, { 'retry-after': '2' });
+  if (error instanceof PoolSaturatedError) {
+    return new ProblemError('unavailable', `${error.message} Retry shortly.`, {}, { 'retry-after': String(Math.min(60, Math.max(1, error.retryAfterSeconds))) });
+  }
   if (error instanceof ShuttingDownError) {
     return new ProblemError('unavailable', 'The service is shutting down; retry on another instance.', {}, { 'retry-after': '1', connection: 'close' });
   }

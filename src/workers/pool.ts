@@ -12,6 +12,13 @@ import { Piscina } from 'piscina';
 
 export class PoolSaturatedError extends Error {
   override name = 'PoolSaturatedError';
+  constructor(
+    message: string,
+    /** When a retry may be admitted, in seconds. */
+    readonly retryAfterSeconds = 2,
+  ) {
+    super(message);
+  }
 }
 
 export class WorkTimeoutError extends Error {
@@ -40,6 +47,12 @@ export interface WorkPoolOptions {
   queue: number;
   /** Bytes that queued tasks may hold (bodies and plans); one more is refused. */
   maxQueuedBytes: number;
+  /**
+   * A task that would wait longer than this for a thread (by the estimates of
+   * the work ahead of it) is refused at once: a client learns in a millisecond
+   * that it should come back, rather than after its own timeout.
+   */
+  maxWaitSeconds?: number;
   /** A task running longer is stopped (its thread is terminated). */
   timeoutMs: number;
   /** Old-generation heap limit of each worker thread; a worker past it dies alone, not the process. */
@@ -147,6 +160,12 @@ export class WorkPool {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.running >= this.options.threads && this.saturated) {
       return Promise.reject(new PoolSaturatedError('Every worker thread is busy and the queue is full.'));
+    }
+    const wait = this.statistics().backlogSeconds;
+    if (this.options.maxWaitSeconds !== undefined && wait > this.options.maxWaitSeconds) {
+      return Promise.reject(
+        new PoolSaturatedError(`The work queued ahead would take about ${wait.toPrecision(2)} s to reach this request (SIMULATION_MAX_WAIT_SECONDS is ${this.options.maxWaitSeconds}).`, Math.ceil(wait)),
+      );
     }
     return new Promise<Result>((resolve, reject) => {
       const pending: Pending = {

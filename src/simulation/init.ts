@@ -1,6 +1,6 @@
-import { Matrix, QrDecomposition } from 'ml-matrix';
 import { findActivation, type ActivationId } from '../activations/registry.js';
 import type { Random } from '../random.js';
+import { thinQr } from '../linalg/householder-qr.js';
 
 /**
  * Weight initialisation schemes (docs: /work/shared/spec/simulation.md, "Weight
@@ -65,9 +65,9 @@ export class InitializationError extends Error {
  * leaky_relu/prelu slope a for the PReLU-aware He variant (default 0).
  *
  * Cost: fanIn·fanOut draws, plus for `orthogonal` a Householder QR of the
- * max × min Gaussian matrix with ml-matrix (≈ 2·max·min² flops at a few
- * hundred MFLOP/s through its get/set accessors: 0.65–1.1 s for 512 × 512 on the
- * 2-core host, where one 256×512·512×512 float32 product takes ~5 ms).
+ * max × min Gaussian matrix (src/linalg/householder-qr.ts, ≈ 4·max·min² flops
+ * with forming Q, about 1 GFLOP/s in plain JavaScript: 0.36 s for 512 × 512,
+ * 2.6 s for 1024 × 1024 on the 2-core host under load).
  */
 export function initializeWeights(
   spec: InitSpec,
@@ -192,18 +192,18 @@ function orthogonalMatrix<Out extends Float32Array | Float64Array>(
 ): Out {
   const rows = Math.max(fanIn, fanOut);
   const columns = Math.min(fanIn, fanOut);
-  const gaussian = new Matrix(rows, columns);
+  // Drawn row by row (the stream's order), stored by columns for the factorisation.
+  const gaussian = new Float64Array(rows * columns);
   for (let i = 0; i < rows; i += 1) {
-    for (let j = 0; j < columns; j += 1) gaussian.set(i, j, random.normal());
+    for (let j = 0; j < columns; j += 1) gaussian[j * rows + i] = random.normal();
   }
-  const qr = new QrDecomposition(gaussian);
-  const q = qr.orthogonalMatrix;
-  const r = qr.upperTriangularMatrix;
+  const { q, rDiagonal } = thinQr(gaussian, rows, columns);
   const transpose = fanIn < fanOut;
   for (let j = 0; j < columns; j += 1) {
-    const scale = r.get(j, j) < 0 ? -gain : gain;
+    const scale = (rDiagonal[j] as number) < 0 ? -gain : gain;
+    const column = j * rows;
     for (let i = 0; i < rows; i += 1) {
-      const value = scale * q.get(i, j);
+      const value = scale * (q[column + i] as number);
       if (transpose) out[j * fanOut + i] = value;
       else out[i * fanOut + j] = value;
     }

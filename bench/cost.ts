@@ -18,7 +18,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { calibration } from '../src/requests/calibration.js';
-import { priceOf } from '../src/requests/cost.js';
+import { priceOf, type Work } from '../src/requests/cost.js';
 import { acceptOf, costCases, sampleCaseNames, workOf, type CostCase } from './lib/cost-cases.js';
 import { fitRates, ratesBlock, secondsOf, type Observation, type Rates } from './lib/cost-fit.js';
 import { compileForBench, startService, type ServiceProcess } from './lib/service.js';
@@ -98,6 +98,8 @@ interface Measured {
   peakBytes: number;
 }
 
+// Every case must be one the service accepts; a mistake in the list shows here, not minutes in.
+const works = new Map(cases.map((costCase) => [costCase, workOf(costCase)]));
 const build = await compileForBench();
 const service = await startService({ compiled: build, env: LIFTED_LIMITS });
 const measured: Measured[] = [];
@@ -110,7 +112,7 @@ try {
     body: JSON.stringify({ network: { depth: 2, width: 4, activation: 'tanh' } }),
   });
   for (const costCase of cases) {
-    const work = workOf(costCase);
+    const work = works.get(costCase) as Work;
     let first: Sample;
     try {
       first = await send(service, costCase);
@@ -160,7 +162,7 @@ console.log(
         ms(fittedEstimate),
         ratio(roundTripSeconds, fittedEstimate),
         mib(peakBytes),
-        mib(observation.work.workingBytes + observation.work.answerBytes),
+        mib(priceOf(observation.work).bytes),
       ];
     }),
   ),
@@ -173,7 +175,7 @@ function spread(estimate: (entry: Measured) => number): string {
 }
 console.log(`\ncurrent rates: ${spread((entry) => priceOf(entry.observation.work).seconds)}`);
 console.log(`fitted rates:  ${spread((entry) => secondsOf(entry.observation.work, fitted))}`);
-const memoryRatios = measured.filter((entry) => entry.peakBytes > 16 * 2 ** 20).map((entry) => entry.peakBytes / Math.max(1, entry.observation.work.workingBytes + entry.observation.work.answerBytes));
+const memoryRatios = measured.filter((entry) => entry.peakBytes > 16 * 2 ** 20).map((entry) => entry.peakBytes / Math.max(1, priceOf(entry.observation.work).bytes));
 if (memoryRatios.length > 0) console.log(`memory (cases above 16 MiB): peak/model from ${Math.min(...memoryRatios).toFixed(2)} to ${Math.max(...memoryRatios).toFixed(2)}`);
 for (const failure of failures) console.log(`FAILED ${failure}`);
 console.log('\nfitted rates for src/requests/calibration.ts:\n');

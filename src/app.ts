@@ -60,13 +60,18 @@ function trackUnflushedSockets(server: Server): () => Promise<void> {
   };
 }
 
-/** Work priced below this runs on the event loop (small JSON evaluations); everything else on the worker pool. */
-const INLINE_SECONDS = 0.005;
+/** Work priced below this (beyond the fixed trip to a worker) runs on the event loop: small JSON evaluations; everything else on the worker pool. */
+const INLINE_SECONDS = 0.003;
 /** /readyz says saturated once new work would wait longer than this for a thread. */
 const READY_MAX_BACKLOG_SECONDS = 10;
 
 /** The whole service as one Fastify instance; the server entry point and the tests both build it here. */
-export async function buildApp(config: Config): Promise<App> {
+export interface AppOptions {
+  /** Start the worker threads at once and keep them (the service; see WorkPoolOptions.keepThreadsWarm). */
+  keepThreadsWarm?: boolean;
+}
+
+export async function buildApp(config: Config, { keepThreadsWarm = false }: AppOptions = {}): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
@@ -133,7 +138,8 @@ export async function buildApp(config: Config): Promise<App> {
     inFlight -= 1;
     if (inFlight === 0) onIdle?.();
   };
-  const pool = new WorkPool(config.simulation);
+  const pool = new WorkPool({ ...config.simulation, keepThreadsWarm });
+  if (keepThreadsWarm) await pool.warmUp();
   pool.onWorkerError = (error) => app.log.error({ err: error }, 'a worker thread failed');
   // Shutdown: queued work is answered 503 at once, running work gets up to the longest a task may run,
   // then the answers in flight are let finish and drain (server.ts's forced-exit deadline allows for all of it).

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const app = await buildApp(config);
+  const app = await buildApp(config, { keepThreadsWarm: true });
 
   // On SIGTERM/SIGINT: stop accepting connections, answer queued work 503, let running work (at most
   // SIMULATION_TIMEOUT_MS) and the answers in flight finish, then exit 0. The forced exit comes only after

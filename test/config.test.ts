@@ -16,6 +16,7 @@ describe('loadConfig', () => {
         maxFlops: 200e9,
         maxBytes: 384 * 1024 * 1024,
         maxSeconds: 20,
+        maxWaitSeconds: 10,
         maxAnswerBytes: 96 * 1024 * 1024,
         maxQueuedBytes: 256 * 1024 * 1024,
         maxHeapMb: 512,

@@ -7,9 +7,12 @@ import { calibration } from '../../src/requests/calibration.js';
 
 export type Rates = { -readonly [Key in keyof typeof calibration]: number };
 
+/** The rates that price time (bytesPerPass prices memory and is not fitted here). */
+type TimeRate = Exclude<keyof Rates, 'bytesPerPass'>;
+
 /** One column of the design matrix: a part of the Work, and the rate it sets (seconds per unit = 1 / rate, or seconds as they are). */
 interface Term {
-  rate: keyof Rates;
+  rate: TimeRate;
   /** Units of this term in a Work. */
   units: (work: Work) => number;
   /** true: the rate is "per second" (units / rate = seconds); false: the rate is seconds per unit. */

@@ -83,7 +83,8 @@ export function priceOf(work: Work): Price {
   return {
     seconds,
     flops: work.engineFlops + work.scalarFlops + work.decompositionFlops,
-    bytes: work.workingBytes,
+    // The answer exists twice at its peak (the JSON text and its bytes), and every pass keeps its figures as objects.
+    bytes: work.workingBytes + 2 * work.answerBytes + work.passes * calibration.bytesPerPass,
     answerBytes: work.answerBytes,
   };
 }

@@ -3,6 +3,7 @@ import { problemDocument, ProblemError } from '../problems.js';
 import { negotiate } from '../routes/pictures.js';
 import { PoolSaturatedError, ShuttingDownError, WorkerLostError, WorkTimeoutError, type WorkPool } from '../workers/pool.js';
 import { answerOf, jsonOf } from './answer.js';
+import { calibration } from './calibration.js';
 import { priceOf, refuseWhenTooCostly, type CostLimits, type Price } from './cost.js';
 import { deserializeProblem, problemFromError } from './errors.js';
 import { DeferredJsonBody } from './json-body.js';
@@ -252,7 +253,9 @@ export function createPipeline({ pool, limits, inlineSeconds }: PipelineOptions)
     }
     const prepared = prepare(id, parts, representation, scale, limits);
     const { plan, price } = prepared;
-    const inline = operation.inline === true && (representation === 'json' || representation === 'binary') && price !== null && price.seconds <= inlineSeconds;
+    // The fixed part of a price is the trip to a worker and back, which an inline run does not make.
+    const inline =
+      operation.inline === true && (representation === 'json' || representation === 'binary') && price !== null && price.seconds - calibration.fixedSeconds <= inlineSeconds;
     if (!inline) return answerFromPool(prepared, request, reply);
 
     const started = performance.now();

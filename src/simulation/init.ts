@@ -141,6 +141,16 @@ export function initializeWeightsInto<Out extends Float32Array | Float64Array>(
   }
 }
 
+/**
+ * Per-weight cost of drawing a scheme's weights, in the cost model's element
+ * operations (bench:cost: a Gaussian draw costs about five, a uniform one
+ * three; zeros and identity only fill memory).
+ */
+export function drawOps(scheme: InitScheme): number {
+  if (scheme === 'zeros' || scheme === 'identity') return 0.5;
+  return scheme.endsWith('uniform') ? 3 : 5;
+}
+
 /** Floating-point work of `initializeWeights` for cost estimates: one unit per weight drawn, or the QR for `orthogonal`. */
 export function initializationFlops(scheme: InitScheme, fanIn: number, fanOut: number): number {
   if (scheme !== 'orthogonal') return fanIn * fanOut;

@@ -57,6 +57,13 @@ export interface WorkPoolOptions {
   timeoutMs: number;
   /** Old-generation heap limit of each worker thread; a worker past it dies alone, not the process. */
   maxHeapMb: number;
+  /**
+   * Start every thread at once and keep it (the service does): a thread's
+   * start loads the GEMM engine, about 0.7 s that would otherwise land on the
+   * first request after every idle spell. Off by default, for tests that build
+   * many apps.
+   */
+  keepThreadsWarm?: boolean;
 }
 
 export interface RunOptions {
@@ -98,6 +105,8 @@ export interface PoolStatistics {
   completed: number;
   /** Estimated seconds until a newly queued task would start. */
   backlogSeconds: number;
+  /** Worker threads alive now (started and not yet reaped or terminated). */
+  startedThreads: number;
 }
 
 interface Pending {
@@ -132,11 +141,11 @@ export class WorkPool {
       filename: workerLocation(),
       // Not the process's own flags (a preloaded module would be loaded again in every thread).
       execArgv: [],
-      minThreads: 0,
+      minThreads: options.keepThreadsWarm === true ? options.threads : 0,
       maxThreads: options.threads,
       // Tasks reach piscina only when a thread is free; its own queue is a backstop.
       maxQueue: options.threads,
-      idleTimeout: 30_000,
+      idleTimeout: options.keepThreadsWarm === true ? Number.POSITIVE_INFINITY : 30_000,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
     });
     // A worker that fails to start or dies outside a task must not take the process with it (an
@@ -260,8 +269,18 @@ export class WorkPool {
       threads: this.piscina.threads.length,
       utilization: this.piscina.utilization,
       completed: this.piscina.completed,
+      startedThreads: this.piscina.threads.length,
       backlogSeconds: this.running < this.options.threads ? 0 : (this.runningEstimateSeconds / 2 + queuedSeconds) / this.options.threads,
     };
+  }
+
+  /**
+   * Resolves once every thread has loaded its engine: one empty task per
+   * thread, all at once, so that each lands on a thread of its own.
+   */
+  async warmUp(): Promise<void> {
+    const empty: PooledTask<null> = { task: null, progress: null };
+    await Promise.all(Array.from({ length: this.options.threads }, () => this.piscina.run(empty)));
   }
 
   /**

@@ -18,8 +18,9 @@ function movedWhereOwned(outcome: WorkOutcome): unknown {
   return move({ [transferableSymbol]: body.buffer, [valueSymbol]: outcome });
 }
 
-export default async function runTask({ task, progress }: PooledTask<WorkTask>): Promise<unknown> {
+export default async function runTask({ task, progress }: PooledTask<WorkTask | null>): Promise<unknown> {
   await engineReady;
+  if (task === null) return null; // WorkPool.warmUp
   try {
     return movedWhereOwned(await perform(task, progress === null ? undefined : (message) => progress.postMessage(message)));
   } finally {

@@ -31,6 +31,13 @@ afterEach(async () => {
 const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => new Error('resolved'), (error: unknown) => error);
 
 describe('WorkPool', () => {
+  it('starts every thread before the first task when kept warm, and none otherwise', async () => {
+    const warm = poolOf({ threads: 2, keepThreadsWarm: true });
+    await warm.warmUp();
+    expect(warm.statistics().startedThreads).toBe(2);
+    expect(poolOf({ threads: 2 }).statistics().startedThreads).toBe(0);
+  });
+
   it('runs a task on a worker thread and hands back its answer', async () => {
     const outcome = await poolOf().run<WorkOutcome>(meanFieldTask(5));
     expect(outcome.ok).toBe(true);

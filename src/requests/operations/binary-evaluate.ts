@@ -3,6 +3,7 @@ import { evaluateActivation, float64Batch, type EvaluationOutput } from '../../a
 import type { EvaluationMode } from '../../activations/types.js';
 import { ProblemError } from '../../problems.js';
 import { bind, refOfResolved, resolveReference, type ActivationRef } from '../activation-refs.js';
+import { kernelCost } from '../calibration.js';
 import type { Work } from '../cost.js';
 import { defineOperation, type Answer, type RequestLimits } from '../operation.js';
 
@@ -80,7 +81,7 @@ export const evaluateActivationBinaryOperation = defineOperation({
       engineFlops: 0,
       scalarFlops: 0,
       decompositionFlops: 0,
-      elementOps: elements,
+      elementOps: elements * kernelCost(plan.activation.id),
       passes: 1,
       chartMarks: 0,
       pixels: 0,

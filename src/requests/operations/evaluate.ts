@@ -4,6 +4,7 @@ import type { EvaluationMode } from '../../activations/types.js';
 import { ProblemError } from '../../problems.js';
 import { evaluateManyBodySchema, evaluateOneBodySchema } from '../../schemas/activations.js';
 import { bind, refOf, resolveReference, refOfResolved, type ActivationRef } from '../activation-refs.js';
+import { kernelCost } from '../calibration.js';
 import { JSON_NUMBER_BYTES, type Work } from '../cost.js';
 import { defineOperation, type RequestLimits } from '../operation.js';
 
@@ -50,11 +51,12 @@ function evaluationWork(plan: EvaluationPlan): Work {
   const perInput = plan.outputs.length + (plan.outputs.includes('paramGradients') ? 2 : 0);
   const elements = plan.count * plan.activations.length * perInput;
   const answerNumbers = plan.count + elements;
+  const kernelOps = plan.activations.reduce((sum, ref) => sum + plan.count * perInput * kernelCost(ref.id), 0);
   return {
     engineFlops: 0,
     scalarFlops: 0,
     decompositionFlops: 0,
-    elementOps: elements,
+    elementOps: kernelOps,
     passes: plan.activations.length,
     chartMarks: 0,
     pixels: 0,

@@ -3,7 +3,7 @@ import { activationStatisticsChart, feedforwardGradientChart, type GradientNorm 
 import type { feedforwardPictureQuerySchema } from '../../schemas/plots.js';
 import { feedforwardBodySchema } from '../../schemas/simulations.js';
 import { estimateFeedforwardCost, simulateFeedforward, type FeedforwardResult, type FeedforwardSpec } from '../../simulation/feedforward/index.js';
-import { initializationFlops } from '../../simulation/init.js';
+import { drawOps, initializationFlops } from '../../simulation/init.js';
 import { predictFeedforward, type FeedforwardTheory } from '../../theory/feedforward-prediction.js';
 import { plus, type Work } from '../cost.js';
 import { boundLayers, plannedLayers, type PlannedLayer } from '../networks.js';
@@ -39,7 +39,7 @@ export function feedforwardWork(plan: Omit<FeedforwardPlan, 'picture'>): Work {
     productFlops += (position === 0 ? 2 : 3) * 2 * batchSize * fanIn * layer.width;
     elementOps += batchSize * layer.width * (ELEMENT_PASSES + (layer.batchNorm ? BATCH_NORM_PASSES : 0));
     if (layer.weights === undefined) {
-      elementOps += fanIn * layer.width;
+      elementOps += fanIn * layer.width * drawOps(layer.init.scheme);
       if (layer.init.scheme === 'orthogonal') decompositionFlops += initializationFlops('orthogonal', fanIn, layer.width);
     }
     fanIn = layer.width;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { jacobianSpectrum as jacobianSpectrumChart } from '../../plots/index.js';
 import type { pictureQuerySchema } from '../../schemas/plots.js';
 import { jacobianBodySchema } from '../../schemas/simulations.js';
-import { initializationFlops } from '../../simulation/init.js';
+import { drawOps, initializationFlops } from '../../simulation/init.js';
 import { estimateJacobianCost, jacobianSpectrum, type JacobianLayerSpec, type JacobianResult, type JacobianSpec } from '../../simulation/jacobian/index.js';
 import { JSON_NUMBER_BYTES, plus, type Work } from '../cost.js';
 import { boundLayers, plannedLayers, type PlannedLayer } from '../networks.js';
@@ -31,7 +31,7 @@ export function jacobianWork(plan: JacobianPlan): Work {
   let smallest = spec.inputSize;
   for (const layer of spec.layers) {
     if (layer.weights === undefined) {
-      elementOps += fanIn * layer.width;
+      elementOps += fanIn * layer.width * drawOps(layer.init.scheme);
       if (layer.init.scheme === 'orthogonal') decompositionFlops += initializationFlops('orthogonal', fanIn, layer.width);
     }
     elementOps += spec.inputSize * layer.width;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { recurrentGradientChart } from '../../plots/index.js';
 import type { pictureQuerySchema } from '../../schemas/plots.js';
 import { recurrentBodySchema } from '../../schemas/simulations.js';
-import { initializationFlops } from '../../simulation/init.js';
+import { drawOps, initializationFlops } from '../../simulation/init.js';
 import {
   DEFAULT_INPUT_INIT,
   DEFAULT_RECURRENT_INIT,
@@ -48,7 +48,7 @@ export function recurrentWork(plan: RecurrentPlan): Work {
     engineFlops: float64 ? 0 : productFlops,
     scalarFlops: float64 ? productFlops : 0,
     decompositionFlops: decomposition(recurrentInit.scheme, hiddenSize) + decomposition(inputInit.scheme, inputSize),
-    elementOps: ELEMENT_PASSES[spec.cell] * steps * batchSize * hiddenSize + steps * batchSize * inputSize + gates * (inputSize + hiddenSize) * hiddenSize,
+    elementOps: ELEMENT_PASSES[spec.cell] * steps * batchSize * hiddenSize + steps * batchSize * inputSize + gates * hiddenSize * (inputSize * drawOps(inputInit.scheme) + hiddenSize * drawOps(recurrentInit.scheme)),
     passes: steps,
     chartMarks: 0,
     pixels: 0,

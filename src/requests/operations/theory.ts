@@ -5,6 +5,7 @@ import type { pictureQuerySchema } from '../../schemas/plots.js';
 import { meanFieldBodySchema, phaseDiagramBodySchema } from '../../schemas/theory.js';
 import { breakpointsOf } from '../../theory/breakpoints.js';
 import { DEFAULT_GAUSS_HERMITE_NODES } from '../../theory/gauss-hermite.js';
+import { splitIntoPieces } from '../../theory/polynomial-pieces.js';
 import { meanField, type MeanFieldResult } from '../../theory/mean-field.js';
 import { phaseDiagram, type PhaseDiagram } from '../../theory/phase-diagram.js';
 import { bind, refOf, type ActivationRef } from '../activation-refs.js';
@@ -16,17 +17,25 @@ import { pictureOptionsOf, pictureWork, type PictureOptions } from '../pictures.
 
 /**
  * Kernel calls per quadrature node for one grid cell (the fixed point of the
- * length map, then χ₁) and per layer of the length map; a piecewise activation
- * is integrated on Gauss–Legendre panels with about PIECEWISE_NODES nodes per
- * expectation, an analytic one with nodeCount Gauss–Hermite nodes. Fitted by
- * bench:cost to the slowest activations, so that the estimate bounds the rest.
+ * length map, then χ₁) and per layer of the length map. An analytic
+ * activation is integrated with nodeCount Gauss–Hermite nodes; a piecewise
+ * one piece by piece: a piece where φ and φ′ are polynomials of degree ≤ 2
+ * (ReLU's, hardtanh's, the linear side of ELU) in closed form, about
+ * CLOSED_FORM_NODES' worth of work, any other piece on Gauss–Legendre panels
+ * of about PIECEWISE_NODES nodes. Fitted by bench:cost (gelu, tanh, relu, elu).
  */
-const CALLS_PER_NODE_AND_CELL = 700;
+const CALLS_PER_NODE_AND_CELL = 40;
 const CALLS_PER_NODE_AND_LAYER = 6;
 const PIECEWISE_NODES = 160;
+const CLOSED_FORM_NODES = 2;
 
-const quadratureNodes = (activation: ActivationRef, nodeCount: number | undefined): number =>
-  breakpointsOf(bind(activation)).length > 0 ? PIECEWISE_NODES : (nodeCount ?? DEFAULT_GAUSS_HERMITE_NODES);
+function quadratureNodes(activation: ActivationRef, nodeCount: number | undefined): number {
+  const resolved = bind(activation);
+  const breakpoints = breakpointsOf(resolved);
+  if (breakpoints.length === 0) return nodeCount ?? DEFAULT_GAUSS_HERMITE_NODES;
+  const kernel = resolved.record.kernel(resolved.params, { mode: 'eval', count: 1, uniform: () => 0.5 });
+  return splitIntoPieces(kernel, breakpoints).reduce((nodes, piece) => nodes + (piece.value !== null && piece.derivative !== null ? CLOSED_FORM_NODES : PIECEWISE_NODES), 0);
+}
 
 type Labelled<Result> = Result & { activation: string; params: Record<string, number | string> };
 

@@ -26,6 +26,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
 COPY --from=build /app/dist ./dist
 # The chart fonts (DejaVu Sans): text is measured and rasterised from these files, never system fonts.
 COPY assets/fonts ./assets/fonts
+# The shipped training data (Fashion-MNIST subset, iris), read and checksummed at first use.
+COPY data ./data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

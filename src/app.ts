@@ -22,6 +22,7 @@ import evaluateRoutes from './routes/v1/evaluate.js';
 import plotRoutes from './routes/v1/plots.js';
 import simulationRoutes from './routes/v1/simulations.js';
 import theoryRoutes from './routes/v1/theory.js';
+import trainingRoutes from './routes/v1/training.js';
 import { DeferredJsonBody, INLINE_JSON_BYTES, jsonCharset, parseJson } from './requests/json-body.js';
 import { createPipeline } from './requests/pipeline.js';
 import { WorkPool } from './workers/pool.js';
@@ -191,5 +192,6 @@ export async function buildApp(config: Config, { keepThreadsWarm = false }: AppO
   await app.register(plotRoutes, { prefix: '/v1', pipeline });
   await app.register(simulationRoutes, { prefix: '/v1', pipeline });
   await app.register(theoryRoutes, { prefix: '/v1', pipeline });
+  await app.register(trainingRoutes, { prefix: '/v1', pipeline });
   return app;
 }

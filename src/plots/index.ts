@@ -57,3 +57,4 @@ export {
   phaseDiagramSpec,
   type PhaseDiagramInput,
 } from './theory-charts.js';
+export { type TrainingChart, trainingChart, type TrainingChartInput, trainingCharts, trainingChartSpec } from './training-charts.js';

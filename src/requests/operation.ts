@@ -89,6 +89,7 @@ export const operationIds = [
   'jacobianSpectrum',
   'meanField',
   'phaseDiagram',
+  'train',
 ] as const;
 
 export type OperationId = (typeof operationIds)[number];

@@ -37,6 +37,11 @@ export const representativeRequests: Record<string, ContractRequest> = {
     json: { network: { depth: 3, width: 4, activation: 'tanh', init: 'orthogonal' }, seed: 1 },
   },
   'POST /v1/theory/mean-field': { method: 'POST', path: '/v1/theory/mean-field', json: { activation: 'tanh', sigmaW2: 1.5, sigmaB2: 0.05, depth: 10 } },
+  'POST /v1/training': {
+    method: 'POST',
+    path: '/v1/training',
+    json: { network: { depth: 2, width: 8, activation: 'prelu' }, data: { dataset: 'xor', trainSize: 64, testSize: 32 }, steps: 10, evaluateEvery: 5, runs: [{ label: 'prelu' }, { label: 'tanh', activation: 'tanh' }] },
+  },
   'POST /v1/theory/phase-diagram': {
     method: 'POST',
     path: '/v1/theory/phase-diagram',

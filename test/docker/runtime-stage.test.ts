@@ -32,6 +32,7 @@ beforeAll(async () => {
   await copyFile(join(root, 'package.json'), join(folder, 'package.json'));
   await copyFile(join(root, 'package-lock.json'), join(folder, 'package-lock.json'));
   await cp(join(root, 'assets/fonts'), join(folder, 'assets/fonts'), { recursive: true });
+  await cp(join(root, 'data'), join(folder, 'data'), { recursive: true });
   await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: folder, timeout: 240_000 });
 }, 300_000);
 
@@ -45,7 +46,7 @@ describe('the Docker runtime stage, replayed without Docker', () => {
     await expect(stat(join(folder, 'node_modules/fastify'))).resolves.toBeTruthy();
   });
 
-  it('starts with the image command, serves the API, the docs, a simulation and a chart, and stops cleanly on SIGTERM', async () => {
+  it('starts with the image command, serves the API, the docs, a simulation, a training on the shipped data and a chart, and stops cleanly on SIGTERM', async () => {
     const [command, ...args] = await imageCommand();
     expect(command).toBe('node');
     const port = await freePort();
@@ -68,6 +69,14 @@ describe('the Docker runtime stage, replayed without Docker', () => {
       });
       expect(simulation.status).toBe(200);
       expect(((await simulation.json()) as { layers: unknown[] }).layers).toHaveLength(3);
+      // The shipped Fashion-MNIST subset is found and passes its checksums.
+      const training = await fetch(`http://127.0.0.1:${port}/v1/training`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ network: { depth: 1, width: 8, activation: 'relu' }, data: { dataset: 'fashion-mnist', trainSize: 64, testSize: 32 }, steps: 4 }),
+      });
+      expect(training.status).toBe(200);
+      expect(((await training.json()) as { runs: { final: { step: number } }[] }).runs[0]?.final.step).toBe(4);
       // Charts render, SVG and PNG, with the shipped fonts.
       const png = await fetch(`http://127.0.0.1:${port}/v1/activations/gelu/plot?format=png`);
       expect(png.status).toBe(200);

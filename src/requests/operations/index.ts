@@ -6,6 +6,7 @@ import { jacobianSpectrumOperation } from './jacobian.js';
 import { plotActivationOperation, plotActivationsOperation } from './plots.js';
 import { simulateRecurrentOperation } from './recurrent.js';
 import { meanFieldOperation, phaseDiagramOperation } from './theory.js';
+import { trainOperation } from './training.js';
 
 /** Every operation by id: the routes and the workers find them here. */
 export const operations = {
@@ -19,6 +20,7 @@ export const operations = {
   jacobianSpectrum: jacobianSpectrumOperation,
   meanField: meanFieldOperation,
   phaseDiagram: phaseDiagramOperation,
+  train: trainOperation,
 } satisfies Record<OperationId, unknown>;
 
 /** An operation with its types erased, as the pipeline and the workers drive it. */

@@ -1,0 +1,316 @@
+import type { z } from 'zod';
+import { trainingChart, type TrainingChart } from '../../plots/index.js';
+import { ProblemError } from '../../problems.js';
+import { trainingBodySchema, trainingCeilings, type TrainingBody, type trainingQuerySchema } from '../../schemas/training-request.js';
+import type { TrainingResponse } from '../../schemas/training.js';
+import { drawOps, initializationFlops } from '../../simulation/init.js';
+import { NetworkShapeError } from '../../simulation/errors.js';
+import { layerWidths } from '../../simulation/network.js';
+import { datasetInfo, generateSynthetic, loadFashionMnist, loadIris, type DatasetName } from '../../training/data/index.js';
+import type { DataSplit, TrainingData } from '../../training/data/types.js';
+import type { OptimizerSpec } from '../../training/optimizers.js';
+import { entrySteps, EVALUATION_ROWS, train, type TrainingResult, type TrainingSpec } from '../../training/train.js';
+import { kernelCost } from '../calibration.js';
+import { JSON_NUMBER_BYTES, plus, type Work } from '../cost.js';
+import { boundLayers, initSpecOf, plannedLayers, type PlannedLayer } from '../networks.js';
+import { refOf } from '../activation-refs.js';
+import { defineOperation, type Representation } from '../operation.js';
+import { pictureOptionsOf, pictureWork, type PictureOptions } from '../pictures.js';
+
+/**
+ * POST /v1/training: mini-batch training of a network, or a race of variants,
+ * with the gradient at every layer recorded (/work/shared/spec/training.md).
+ * The plan holds the data's description (a named set is generated or loaded
+ * on the worker) or the explicit rows; the run streams each history entry as
+ * progress.
+ */
+
+type Query = z.output<typeof trainingQuerySchema>;
+
+/** Explicit rows, as the plan carries them. */
+interface ExplicitSplit {
+  inputs: number[][];
+  labels: number[] | null;
+  targets: number[][] | null;
+}
+
+type PlannedData =
+  | { kind: 'named'; dataset: DatasetName; trainSize: number; testSize: number; noise: number | null; classes: number | null; seed: number }
+  | { kind: 'explicit'; train: ExplicitSplit; test: ExplicitSplit | null };
+
+interface PlannedRun {
+  label: string;
+  /** Hidden layers, then the head. */
+  layers: PlannedLayer[];
+  optimizer: OptimizerSpec;
+}
+
+/** The plan: the spec's schedule as it is, the data and the runs as plain data. */
+export interface TrainingPlan extends Omit<TrainingSpec, 'data' | 'runs'> {
+  inputWidth: number;
+  /** Classes (cross_entropy) or the target width (mse). */
+  outputWidth: number;
+  trainCount: number;
+  testCount: number;
+  data: PlannedData;
+  runs: PlannedRun[];
+  picture: PictureOptions & { chart: TrainingChart };
+}
+
+/** History entries a run may have (evaluateEvery small against steps); more is a 400. */
+export const MAX_HISTORY_ENTRIES = 5000;
+/** Entries the default evaluateEvery aims at. */
+const DEFAULT_ENTRIES = 50;
+const DEFAULT_STEPS = 1000;
+
+const invalid = (path: string, message: string): ProblemError => new ProblemError('validation', message, { errors: [{ path, message }] });
+
+/** The data's shape from the request: a named set's description, or the explicit rows checked. */
+function planData(body: TrainingBody): { data: PlannedData; inputWidth: number; classes: number | null; targetWidth: number | null; trainCount: number; testCount: number } {
+  const { data } = body;
+  if ('dataset' in data) {
+    const info = datasetInfo[data.dataset];
+    const trainSize = data.trainSize ?? info.defaultTrainSize;
+    const testSize = data.testSize ?? info.defaultTestSize;
+    if (trainSize > info.maxTrainSize) throw invalid('data.trainSize', `${data.dataset} has at most ${info.maxTrainSize} training examples, asked for ${trainSize}.`);
+    if (testSize > info.maxTestSize) throw invalid('data.testSize', `${data.dataset} has at most ${info.maxTestSize} test examples, asked for ${testSize}.`);
+    if (data.dataset === 'iris' && trainSize + testSize > 150) throw invalid('data.testSize', `iris has 150 flowers; trainSize + testSize is ${trainSize + testSize}.`);
+    const classes = info.classes === null ? null : data.dataset === 'spirals' || data.dataset === 'blobs' ? (data.classes ?? info.classes) : info.classes;
+    if (data.classes !== undefined && data.dataset !== 'spirals' && data.dataset !== 'blobs') {
+      throw invalid('data.classes', `classes applies to spirals and blobs only; ${data.dataset} has ${info.classes === null ? 'regression targets' : `${info.classes} classes`}.`);
+    }
+    return {
+      data: { kind: 'named', dataset: data.dataset, trainSize, testSize, noise: data.noise ?? info.defaultNoise, classes, seed: data.seed ?? body.seed },
+      inputWidth: info.inputWidth,
+      classes,
+      targetWidth: info.targetWidth,
+      trainCount: trainSize,
+      testCount: testSize,
+    };
+  }
+  const inputWidth = data.train.inputs[0]?.length ?? 0;
+  const checkSplit = (split: typeof data.train, name: 'train' | 'test'): ExplicitSplit => {
+    const rows = split.inputs.length;
+    split.inputs.forEach((row, index) => {
+      if (row.length !== inputWidth) throw invalid(`data.${name}.inputs.${index}`, `every input row must hold ${inputWidth} numbers (as the first training row), row ${index} holds ${row.length}.`);
+    });
+    if ('labels' in split) {
+      if (split.labels.length !== rows) throw invalid(`data.${name}.labels`, `must hold one label per input row (${rows}), holds ${split.labels.length}.`);
+      return { inputs: split.inputs, labels: split.labels, targets: null };
+    }
+    if (split.targets.length !== rows) throw invalid(`data.${name}.targets`, `must hold one target row per input row (${rows}), holds ${split.targets.length}.`);
+    const targetWidth = split.targets[0]?.length ?? 0;
+    split.targets.forEach((row, index) => {
+      if (row.length !== targetWidth) throw invalid(`data.${name}.targets.${index}`, `every target row must hold ${targetWidth} numbers, row ${index} holds ${row.length}.`);
+    });
+    return { inputs: split.inputs, labels: null, targets: split.targets };
+  };
+  if (inputWidth === 0) throw invalid('data.train.inputs', 'input rows must hold at least one number.');
+  const trainSplit = checkSplit(data.train, 'train');
+  const testSplit = data.test === undefined ? null : checkSplit(data.test, 'test');
+  if (testSplit !== null && (testSplit.labels === null) !== (trainSplit.labels === null)) {
+    throw invalid('data.test', 'must have labels where the training data has labels, targets where it has targets.');
+  }
+  const classes = trainSplit.labels === null ? null : Math.max(...trainSplit.labels, ...(testSplit?.labels ?? [])) + 1;
+  const targetWidth = trainSplit.targets === null ? null : (trainSplit.targets[0]?.length ?? 0);
+  if (testSplit?.targets != null && (testSplit.targets[0]?.length ?? 0) !== targetWidth) throw invalid('data.test.targets', `target rows must hold ${targetWidth} numbers, as the training targets.`);
+  return { data: { kind: 'explicit', train: trainSplit, test: testSplit }, inputWidth, classes, targetWidth, trainCount: trainSplit.inputs.length, testCount: testSplit?.inputs.length ?? 0 };
+}
+
+function planRuns(body: TrainingBody, inputWidth: number, outputWidth: number): PlannedRun[] {
+  const network = body.network;
+  if ('layers' in network && network.inputSize !== inputWidth) {
+    throw invalid('network.inputSize', `must equal the data's input width ${inputWidth}, got ${network.inputSize}.`);
+  }
+  if (!('layers' in network) && network.inputSize !== undefined && network.inputSize !== inputWidth) {
+    throw invalid('network.inputSize', `must equal the data's input width ${inputWidth}, got ${network.inputSize} (leave it out to take the data's).`);
+  }
+  const { layers: hidden } = plannedLayers('layers' in network ? network : { ...network, inputSize: inputWidth });
+  const head = network.output;
+  const headWidth = head?.width ?? outputWidth;
+  if (headWidth !== outputWidth) {
+    throw invalid('network.output.width', body.loss.type === 'cross_entropy' ? `must equal the number of classes, ${outputWidth}, got ${headWidth}.` : `must equal the target width, ${outputWidth}, got ${headWidth}.`);
+  }
+  const headLayer: PlannedLayer = {
+    width: headWidth,
+    activation: refOf(head?.activation ?? 'identity', ['network', 'output', 'activation']),
+    init: head?.init === undefined ? { scheme: 'xavier_normal' } : initSpecOf(head.init),
+    bias: true,
+    batchNorm: false,
+    residual: false,
+    ...(head?.weights === undefined ? {} : { weights: head.weights }),
+    ...(head?.biases === undefined ? {} : { biases: head.biases }),
+  };
+  const variants = body.runs ?? [{ label: 'run' }];
+  return variants.map((variant, index) => {
+    const activation = variant.activation === undefined ? null : refOf(variant.activation, ['runs', index, 'activation']);
+    const init = variant.init === undefined ? null : initSpecOf(variant.init);
+    let fanIn = inputWidth;
+    const layers = hidden.map((layer): PlannedLayer => {
+      const residual = variant.residual === undefined ? layer.residual : variant.residual && layer.width === fanIn;
+      fanIn = layer.width;
+      return {
+        ...layer,
+        ...(activation === null ? {} : { activation }),
+        ...(init === null ? {} : { init }),
+        ...(variant.batchNorm === undefined ? {} : { batchNorm: variant.batchNorm }),
+        residual,
+      };
+    });
+    const output = init === null || head?.init !== undefined ? headLayer : { ...headLayer, init };
+    return { label: variant.label, layers: [...layers, output], optimizer: variant.optimizer ?? body.optimizer };
+  });
+}
+
+export function planTraining(body: TrainingBody, representation: Representation, query: Query): TrainingPlan {
+  const shape = planData(body);
+  const loss = body.loss.type;
+  if (loss === 'cross_entropy' && shape.classes === null) throw invalid('loss.type', 'cross_entropy needs labelled data (classes); this data has regression targets: use mse.');
+  if (loss === 'mse' && shape.targetWidth === null) throw invalid('loss.type', 'mse needs regression targets; this data has class labels: use cross_entropy.');
+  const outputWidth = (loss === 'cross_entropy' ? shape.classes : shape.targetWidth) as number;
+  if (loss === 'cross_entropy' && outputWidth < 2) throw invalid('data', 'cross_entropy needs at least two classes (labels 0 and 1).');
+  const runs = planRuns(body, shape.inputWidth, outputWidth);
+  for (const run of runs) {
+    try {
+      layerWidths(shape.inputWidth, boundLayers(run.layers));
+    } catch (error) {
+      // The head is the layer after the hidden ones: its fields are network.output's.
+      if (error instanceof NetworkShapeError && error.layer === run.layers.length) throw invalid(`network.output.${error.field}`, `the output head: ${error.field} ${error.message.replace(/^layer \d+: \S+ /, '')}`);
+      throw error;
+    }
+    if (body.batchSize === 1 && run.layers.some((layer) => layer.batchNorm)) {
+      throw invalid('batchSize', 'batch normalisation in training needs at least 2 examples per batch (the batch variance of one example is 0).');
+    }
+  }
+  const steps = body.steps ?? (body.epochs === undefined ? DEFAULT_STEPS : Math.ceil((body.epochs * shape.trainCount) / body.batchSize));
+  if (steps > trainingCeilings.steps) throw invalid('epochs', `${body.epochs} epochs of ${shape.trainCount} examples in batches of ${body.batchSize} are ${steps} steps; the limit is ${trainingCeilings.steps}.`);
+  const evaluateEvery = body.evaluateEvery ?? Math.max(1, Math.ceil(steps / DEFAULT_ENTRIES));
+  const entries = entrySteps(steps, evaluateEvery).length;
+  if (entries > MAX_HISTORY_ENTRIES) throw invalid('evaluateEvery', `${steps} steps with evaluateEvery ${evaluateEvery} make ${entries} history entries per run; the limit is ${MAX_HISTORY_ENTRIES}.`);
+  return {
+    inputWidth: shape.inputWidth,
+    outputWidth,
+    trainCount: shape.trainCount,
+    testCount: shape.testCount,
+    data: shape.data,
+    runs,
+    loss,
+    maxGradientNorm: body.gradientClip?.maxNorm ?? null,
+    steps,
+    batchSize: body.batchSize,
+    shuffle: body.shuffle,
+    evaluateEvery,
+    seed: body.seed,
+    precision: body.precision,
+    returnWeights: body.returnWeights,
+    picture: { ...pictureOptionsOf(representation, query), chart: query.chart },
+  };
+}
+
+/** Elementwise work per unit and example of a training step (φ, φ′, δ, the bias sum, the statistics) and of an evaluation. */
+const STEP_OPS_PER_UNIT = 8;
+const EVALUATION_OPS_PER_UNIT = 4;
+const BATCH_NORM_OPS_PER_UNIT = 8;
+/** Per parameter and step: the update rule (Adam's is the dearest), the finiteness check. */
+const UPDATE_OPS: Record<OptimizerSpec['type'], number> = { sgd: 3, momentum: 4, nesterov: 5, adam: 10 };
+/** JSON bytes of one history entry, and of one layer in it. */
+const ENTRY_ANSWER_BYTES = 220;
+const LAYER_ENTRY_ANSWER_BYTES = 260;
+/** Reading the shipped Fashion-MNIST files once in a worker (gunzip, checksum, scaling): element ops per pixel. */
+const LOAD_OPS_PER_PIXEL = 3;
+
+export function trainingWork(plan: TrainingPlan): Work {
+  const entries = entrySteps(plan.steps, plan.evaluateEvery).length;
+  const evaluatedRows = plan.trainCount + plan.testCount;
+  const bytesPerNumber = plan.precision === 'float32' ? 4 : 8;
+  let productFlops = 0;
+  let elementOps = plan.data.kind === 'named' && plan.data.dataset === 'fashion-mnist' ? LOAD_OPS_PER_PIXEL * 784 * 12_000 : 10 * evaluatedRows * plan.inputWidth;
+  let decompositionFlops = 0;
+  let workingBytes = (8 + bytesPerNumber) * evaluatedRows * (plan.inputWidth + plan.outputWidth);
+  let passes = 0;
+  let answerBytes = 0;
+  for (const run of plan.runs) {
+    let fanIn = plan.inputWidth;
+    let parameters = 0;
+    let units = 0;
+    run.layers.forEach((layer, position) => {
+      const size = fanIn * layer.width;
+      parameters += size + layer.width;
+      units += layer.width;
+      // Forward, ∂L/∂W and (not for the first layer) ∂L/∂a: 2 flops per multiply-add.
+      productFlops += plan.steps * (position === 0 ? 2 : 3) * 2 * plan.batchSize * size + entries * 2 * evaluatedRows * size;
+      const kernel = kernelCost(layer.activation.id);
+      elementOps += plan.steps * plan.batchSize * layer.width * (STEP_OPS_PER_UNIT + kernel + (layer.batchNorm ? BATCH_NORM_OPS_PER_UNIT : 0));
+      elementOps += entries * evaluatedRows * layer.width * (EVALUATION_OPS_PER_UNIT + kernel + (layer.batchNorm ? 2 : 0));
+      if (layer.weights === undefined) {
+        elementOps += size * drawOps(layer.init.scheme);
+        if (layer.init.scheme === 'orthogonal') decompositionFlops += initializationFlops('orthogonal', fanIn, layer.width);
+      }
+      fanIn = layer.width;
+    });
+    elementOps += plan.steps * parameters * UPDATE_OPS[run.optimizer.type] + entries * 3 * parameters;
+    passes += (plan.steps + entries * Math.ceil(evaluatedRows / EVALUATION_ROWS)) * run.layers.length;
+    const rows = Math.max(plan.batchSize, Math.min(EVALUATION_ROWS, evaluatedRows));
+    // Parameters, gradients, two optimizer states and a copy before the update; three buffers per unit and row.
+    workingBytes += bytesPerNumber * (5 * parameters + 3 * rows * units + 2 * rows * plan.inputWidth);
+    answerBytes += entries * (ENTRY_ANSWER_BYTES + run.layers.length * LAYER_ENTRY_ANSWER_BYTES) + (plan.returnWeights ? JSON_NUMBER_BYTES * parameters : 0);
+  }
+  const engine = plan.precision === 'float32';
+  return {
+    engineFlops: engine ? productFlops : 0,
+    scalarFlops: engine ? 0 : productFlops,
+    decompositionFlops,
+    elementOps,
+    passes,
+    chartMarks: 0,
+    pixels: 0,
+    workingBytes,
+    answerBytes,
+  };
+}
+
+/** The data of a plan, generated, loaded or converted (on the worker). */
+function trainingDataOf(plan: TrainingPlan): TrainingData {
+  const { data } = plan;
+  if (data.kind === 'named') {
+    const sizes = { trainSize: data.trainSize, testSize: data.testSize, seed: data.seed };
+    if (data.dataset === 'fashion-mnist') return loadFashionMnist(sizes);
+    if (data.dataset === 'iris') return loadIris(sizes);
+    return generateSynthetic(data.dataset, { ...sizes, ...(data.noise === null ? {} : { noise: data.noise }), ...(data.classes === null ? {} : { classes: data.classes }) });
+  }
+  const split = (rows: ExplicitSplit): DataSplit => ({
+    count: rows.inputs.length,
+    inputs: Float64Array.from(rows.inputs.flat()),
+    labels: rows.labels === null ? null : Int32Array.from(rows.labels),
+    targets: rows.targets === null ? null : Float64Array.from(rows.targets.flat()),
+  });
+  return {
+    name: 'explicit',
+    inputWidth: plan.inputWidth,
+    classes: plan.loss === 'cross_entropy' ? plan.outputWidth : null,
+    targetWidth: plan.loss === 'mse' ? plan.outputWidth : null,
+    train: split(data.train),
+    test: data.test === null ? null : split(data.test),
+  };
+}
+
+export const trainOperation = defineOperation({
+  id: 'train',
+  bodySchema: trainingBodySchema,
+  representations: ['json', 'ndjson', 'svg', 'png'],
+  plan: ({ body, query, representation }: { body: TrainingBody; query: Query; representation: Representation }): TrainingPlan => planTraining(body, representation, query),
+  cost: (plan) => {
+    const work = trainingWork(plan);
+    if (plan.picture.representation === 'json' || plan.picture.representation === 'ndjson') return work;
+    const entries = entrySteps(plan.steps, plan.evaluateEvery).length;
+    const series = plan.picture.chart === 'loss' || plan.picture.chart === 'accuracy' ? 2 : (plan.runs[0]?.layers.length ?? 1);
+    return plus({ ...work, answerBytes: 0 }, pictureWork(plan.picture, plan.runs.length * entries * series, { columns: Math.min(3, plan.runs.length) }));
+  },
+  run: (plan, context): TrainingResult =>
+    train(
+      { ...plan, data: trainingDataOf(plan), runs: plan.runs.map((run) => ({ label: run.label, layers: boundLayers(run.layers), optimizer: run.optimizer })) },
+      (run, entry) => context.progress({ run, entry }),
+    ),
+  chart: (result, { picture }) =>
+    trainingChart({ result: result as TrainingResponse, chart: picture.chart, width: picture.width, height: picture.height, title: picture.title }),
+});

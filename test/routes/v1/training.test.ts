@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../../support/server.js';
+
+const server = useTestServer({ SIMULATION_THREADS: '1', SIMULATION_MAX_SECONDS: '20' });
+const trainRequest = (body: unknown, accept = 'application/json', query = '') =>
+  server.http().post(`/v1/training${query}`).set('accept', accept).send(body as object);
+
+const spirals = {
+  network: { depth: 2, width: 16, activation: 'relu', init: 'he_normal' },
+  data: { dataset: 'spirals', trainSize: 200, testSize: 100 },
+  optimizer: { type: 'adam', learningRate: 0.01 },
+  steps: 120,
+  evaluateEvery: 40,
+};
+
+interface Entry {
+  step: number;
+  trainLoss: number;
+  testAccuracy: number | null;
+  layers: { index: number; gradientNorm: number; updateRatio: number | null; params: Record<string, number> }[];
+}
+interface Run {
+  label: string;
+  history: Entry[];
+  final: Entry;
+  divergedAtStep: number | null;
+}
+
+describe('POST /v1/training', () => {
+  it('trains and reports the history at step 0, every evaluateEvery steps and the last, with every layer and the head', async () => {
+    const { body } = await trainRequest(spirals).expect(200);
+    const run = body.runs[0] as Run;
+    expect(body).toMatchObject({ seed: 42, precision: 'float32' });
+    expect(run.label).toBe('run');
+    expect(run.history.map((entry) => entry.step)).toEqual([0, 40, 80, 120]);
+    expect(run.final).toEqual(run.history[3]);
+    expect(run.final.layers.map((layer) => layer.index)).toEqual([1, 2, 3]);
+    expect(run.history[0]?.layers[0]?.updateRatio).toBeNull();
+    expect(run.final.layers[0]?.updateRatio).toBeGreaterThan(0);
+    expect(run.final.trainLoss).toBeLessThan(run.history[0]?.trainLoss as number);
+    expect(run.final.testAccuracy).toBeGreaterThan(0.5);
+    expect(run.divergedAtStep).toBeNull();
+  });
+
+  it('races variants on the same data and batches: a variant that changes nothing retraces the first run', async () => {
+    const { body } = await trainRequest({ ...spirals, runs: [{ label: 'relu' }, { label: 'again' }, { label: 'prelu', activation: 'prelu' }] }).expect(200);
+    const [relu, again, prelu] = body.runs as Run[];
+    expect(again?.history).toEqual(relu?.history);
+    expect(prelu?.final.layers[0]?.params['alpha']).not.toBe(0.25);
+    expect(relu?.final.layers[0]?.params).toEqual({});
+  });
+
+  it('is reproducible from the seed, and another seed trains differently', async () => {
+    const request = { ...spirals, precision: 'float64', steps: 20, evaluateEvery: 10 };
+    const first = (await trainRequest(request).expect(200)).body;
+    expect((await trainRequest(request).expect(200)).body).toEqual(first);
+    const other = (await trainRequest({ ...request, seed: 7 }).expect(200)).body;
+    expect(other.runs[0].final.trainLoss).not.toBe(first.runs[0].final.trainLoss);
+  });
+
+  it('streams one NDJSON line per entry as it is computed, then the result', async () => {
+    const response = await trainRequest({ ...spirals, runs: [{ label: 'a' }, { label: 'b', activation: 'tanh' }] }, 'application/x-ndjson').expect(200);
+    expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const lines = (response.text as string).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    // Runs advance in turn: both step-0 entries come first.
+    expect(lines.slice(0, 2).map((line) => [line['run'], (line['entry'] as Entry).step])).toEqual([['a', 0], ['b', 0]]);
+    expect(lines).toHaveLength(2 * 4 + 1);
+    const result = lines.at(-1)?.['result'] as { runs: Run[] };
+    expect(result.runs.map((run) => run.label)).toEqual(['a', 'b']);
+    expect(lines.filter((line) => line['run'] === 'b').map((line) => line['entry'])).toEqual(result.runs[1]?.history);
+  });
+
+  it('trains on the shipped Fashion-MNIST subset and on iris', async () => {
+    const fashion = await trainRequest({ network: { depth: 1, width: 32, activation: 'relu' }, data: { dataset: 'fashion-mnist', trainSize: 500, testSize: 200 }, optimizer: { type: 'adam', learningRate: 0.003 }, epochs: 2 }).expect(200);
+    expect(fashion.body.runs[0].final.step).toBe(Math.ceil((2 * 500) / 32));
+    expect(fashion.body.runs[0].final.testAccuracy).toBeGreaterThan(0.5);
+    const iris = await trainRequest({ network: { depth: 1, width: 8, activation: 'tanh' }, data: { dataset: 'iris' }, optimizer: { type: 'adam', learningRate: 0.05 }, steps: 200 }).expect(200);
+    expect(iris.body.runs[0].final.testAccuracy).toBeGreaterThan(0.8);
+  });
+
+  it('fits explicit regression data with mse, and returns the trained weights', async () => {
+    const inputs = Array.from({ length: 16 }, (_, i) => [i / 8 - 1]);
+    const targets = inputs.map(([x]) => [2 * (x as number) + 0.5]);
+    const { body } = await trainRequest({
+      network: { inputSize: 1, layers: [{ width: 1, activation: 'identity', weights: [[1]] }], output: { width: 1, weights: [[1]], biases: [0] } },
+      data: { train: { inputs, targets } },
+      loss: { type: 'mse' },
+      optimizer: { type: 'sgd', learningRate: 0.1 },
+      steps: 400,
+      batchSize: 16,
+      shuffle: false,
+      precision: 'float64',
+      returnWeights: true,
+    }).expect(200);
+    const run = body.runs[0];
+    expect(run.final.trainAccuracy).toBeNull();
+    expect(run.final.testLoss).toBeNull();
+    expect(run.final.trainLoss).toBeLessThan(1e-6);
+    const [hidden, head] = run.weights as { weights: number[][]; biases: number[] | null }[];
+    expect((hidden?.weights[0]?.[0] as number) * (head?.weights[0]?.[0] as number)).toBeCloseTo(2, 3);
+  });
+
+  it('stops a run whose loss overflows and says at which update, keeping its last finite entry', async () => {
+    const { body } = await trainRequest({ ...spirals, optimizer: { type: 'sgd', learningRate: 100 }, network: { depth: 4, width: 32, activation: 'relu', init: { scheme: 'normal', std: 3 } }, precision: 'float32', steps: 200, evaluateEvery: 1 }).expect(200);
+    const run = body.runs[0] as Run;
+    expect(run.divergedAtStep).not.toBeNull();
+    expect(run.final.step).toBeLessThanOrEqual(run.divergedAtStep as number);
+    expect(Number.isFinite(run.final.trainLoss)).toBe(true);
+  });
+
+  it('draws the loss, accuracy, gradient and dead-unit charts', async () => {
+    for (const chart of ['loss', 'accuracy', 'gradients', 'dead']) {
+      const response = await trainRequest({ ...spirals, steps: 40, runs: [{ label: 'relu' }, { label: 'elu', activation: 'elu' }] }, 'image/svg+xml', `?chart=${chart}`).expect(200);
+      expect(response.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    }
+  });
+
+  it.each([
+    ['mse on labelled data', { ...spirals, loss: { type: 'mse' } }, 'loss.type'],
+    ['an input width that is not the data\'s', { ...spirals, network: { ...spirals.network, inputSize: 3 } }, 'network.inputSize'],
+    ['a head narrower than the classes', { ...spirals, network: { ...spirals.network, output: { width: 3 } } }, 'network.output.width'],
+    ['steps and epochs together', { ...spirals, epochs: 2 }, 'epochs'],
+    ['more training examples than iris has', { ...spirals, data: { dataset: 'iris', trainSize: 140, testSize: 20 } }, 'data.testSize'],
+    ['classes for xor', { ...spirals, data: { dataset: 'xor', classes: 3 } }, 'data.classes'],
+    ['batch norm with one example per batch', { ...spirals, network: { ...spirals.network, batchNorm: true }, batchSize: 1 }, 'batchSize'],
+    ['ragged explicit inputs', { ...spirals, data: { train: { inputs: [[1, 2], [3]], labels: [0, 1] } } }, 'data.train.inputs.1'],
+    ['a history of more than 5000 entries', { ...spirals, steps: 6000, evaluateEvery: 1 }, 'evaluateEvery'],
+    ['duplicate run labels', { ...spirals, runs: [{ label: 'a' }, { label: 'a' }] }, 'runs'],
+  ])('answers %s with a 400 naming the field', async (_, body, path) => {
+    const response = await trainRequest(body).expect(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.errors.map((error: { path: string }) => error.path)).toContain(path);
+  });
+
+  it('prices a training before it runs: too much work is a 422 naming the estimate and the limit', async () => {
+    const response = await trainRequest({ network: { depth: 20, width: 1024, activation: 'relu' }, data: { dataset: 'fashion-mnist', trainSize: 10000, testSize: 2000 }, epochs: 50, batchSize: 256 }).expect(422);
+    expect(response.body).toMatchObject({ estimate: expect.any(Object), limit: expect.any(Object) });
+  });
+});

@@ -147,6 +147,12 @@ export const costCases: CostCase[] = [
   { name: 'phase diagram elu 60×60', operation: 'phaseDiagram', method: 'POST', path: '/v1/theory/phase-diagram', body: { activation: 'elu', sigmaW2: { start: 0.5, stop: 4, count: 60 }, sigmaB2: { start: 0, stop: 0.5, count: 60 } }, representation: 'json' },
   { name: 'phase diagram hardtanh 100×100', operation: 'phaseDiagram', method: 'POST', path: '/v1/theory/phase-diagram', body: { activation: 'hardtanh', sigmaW2: { start: 0.5, stop: 4, count: 100 }, sigmaB2: { start: 0, stop: 0.5, count: 100 } }, representation: 'json' },
   { name: 'phase diagram tanh chart svg 50×50', operation: 'phaseDiagram', method: 'POST', path: '/v1/theory/phase-diagram', body: { activation: 'tanh', sigmaW2: { start: 0.5, stop: 4, count: 50 }, sigmaB2: { start: 0, stop: 0.5, count: 50 } }, representation: 'svg' },
+  { name: 'training spirals 3×16 adam 500 steps × 3 runs', operation: 'train', method: 'POST', path: '/v1/training', body: { network: { depth: 3, width: 16, activation: 'relu', init: 'he_normal' }, data: { dataset: 'spirals', trainSize: 400, testSize: 200 }, optimizer: { type: 'adam', learningRate: 0.01 }, steps: 500, runs: [{ label: 'relu' }, { label: 'tanh', activation: 'tanh' }, { label: 'prelu', activation: 'prelu' }] }, representation: 'json' },
+  { name: 'training fashion-mnist 10×64 sigmoid 2 epochs × 2 runs', operation: 'train', method: 'POST', path: '/v1/training', body: { network: { depth: 10, width: 64, activation: 'sigmoid' }, data: { dataset: 'fashion-mnist', trainSize: 2000, testSize: 500 }, epochs: 2, batchSize: 64, runs: [{ label: 'sigmoid' }, { label: 'relu', activation: 'relu', init: 'he_normal' }] }, representation: 'json' },
+  { name: 'training fashion-mnist 2×256 batch norm 1 epoch', operation: 'train', method: 'POST', path: '/v1/training', body: { network: { depth: 2, width: 256, activation: 'relu', batchNorm: true, bias: false }, data: { dataset: 'fashion-mnist', trainSize: 10000, testSize: 2000 }, epochs: 1, batchSize: 128, evaluateEvery: 20 }, representation: 'json' },
+  { name: 'training iris float64 momentum 2000 steps', operation: 'train', method: 'POST', path: '/v1/training', body: { network: { depth: 2, width: 16, activation: 'elu' }, data: { dataset: 'iris' }, optimizer: { type: 'momentum', learningRate: 0.05 }, steps: 2000, precision: 'float64' }, representation: 'json' },
+  { name: 'training teacher mse 4×64 1000 steps every step', operation: 'train', method: 'POST', path: '/v1/training', body: { network: { depth: 4, width: 64, activation: 'tanh' }, data: { dataset: 'teacher', trainSize: 500, testSize: 100 }, loss: { type: 'mse' }, steps: 1000, evaluateEvery: 1 }, representation: 'json' },
+  { name: 'training spirals chart png', operation: 'train', method: 'POST', path: '/v1/training?format=png&chart=gradients', body: { network: { depth: 6, width: 16, activation: 'tanh' }, data: { dataset: 'spirals' }, steps: 300, runs: [{ label: 'a' }, { label: 'b', activation: 'relu' }] }, representation: 'png' },
 ];
 
 /**
@@ -165,4 +171,5 @@ export const sampleCaseNames = [
   'jacobian every layer 50×128',
   'mean field gelu depth 1000 400 nodes',
   'phase diagram tanh 36×26',
+  'training spirals 3×16 adam 500 steps × 3 runs',
 ];

@@ -1,3 +1,5 @@
+import { checkInterrupt } from './interrupt.js';
+
 /**
  * The thin QR decomposition of a tall float64 matrix by Householder
  * reflections (LAPACK's dgeqr2 then dorg2r, unblocked), on column-major
@@ -25,6 +27,7 @@ export function thinQr(a: Float64Array, rows: number, columns: number): ThinQr {
   const rDiagonal = new Float64Array(columns);
 
   for (let k = 0; k < columns; k++) {
+    checkInterrupt();
     const column = k * rows;
     // The reflector H = I − τ v vᵀ (v[k] = 1) that sends A[k:, k] to (β, 0, …, 0).
     let tailSquared = 0;

@@ -28,6 +28,7 @@ import type { GemmEngine, LinalgEngineName } from './engine.js';
 import { JsEngine, Scratch, transposeInto } from './engine.js';
 import { createOnnxRuntimeEngine } from './engine-onnxruntime.js';
 import { createTfjsWasmEngine, type TfjsTransposeStrategy } from './engine-tfjs-wasm.js';
+import { nativeCall } from './interrupt.js';
 
 export type { GemmEngine, LinalgEngineName } from './engine.js';
 
@@ -182,7 +183,7 @@ export function gemm(
   const left = plain(a.subarray(0, m * k), stageA);
   const right = plain(b.subarray(0, k * n), stageB);
   const written = plain(target, stageOut);
-  engineInUse.gemm(transA, transB, m, n, k, left, right, written);
+  nativeCall(() => engineInUse.gemm(transA, transB, m, n, k, left, right, written));
   if (written !== target) target.set(written);
   return result;
 }

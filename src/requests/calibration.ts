@@ -56,7 +56,12 @@ const kernelCosts: Partial<Record<ActivationId, number>> = {
 /** One evaluated output of a request (a kernel call and a push onto a plain array) costs 2.5 element ops at relu's price. */
 const ELEMENT_OPS_PER_OUTPUT = 2.5;
 
+/** A kernel's cost relative to relu's. */
+export function relativeKernelCost(id: string): number {
+  return kernelCosts[id as ActivationId] ?? 1;
+}
+
 /** Element ops (at `elementOpsPerSecond`) of one value, derivative or parameter gradient of the activation in an evaluation request. */
 export function kernelCost(id: string): number {
-  return ELEMENT_OPS_PER_OUTPUT * (kernelCosts[id as ActivationId] ?? 1);
+  return ELEMENT_OPS_PER_OUTPUT * relativeKernelCost(id);
 }

@@ -2,6 +2,7 @@ import type { ResolvedActivation } from '../activations/resolve.js';
 import { gaussianExpectations, type GaussianExpectations } from './gaussian-expectations.js';
 import { CRITICAL_TOLERANCE, criticalityOf, type FixedPointKind, type Phase } from './mean-field.js';
 import { brentRoot } from './root-finding.js';
+import { checkInterrupt } from '../linalg/interrupt.js';
 
 /**
  * χ₁ over a grid of (σ_w², σ_b²), and the critical line χ₁ = 1 ("edge of
@@ -113,6 +114,7 @@ export function phaseDiagram(activation: ResolvedActivation, options: PhaseDiagr
   const phase: Phase[][] = [];
   const criticalLine: CriticalPoint[] = [];
   for (const sigmaB2 of rows) {
+    checkInterrupt();
     const cells = columns.map((sigmaW2) => criticalityOf(expectations, sigmaW2, sigmaB2));
     chi1.push(cells.map((cell) => cell.chi1));
     qStar.push(cells.map((cell) => cell.qStar));

@@ -148,9 +148,11 @@ export class Model<T extends FloatArray> {
    * Forward pass of `rows` examples (row-major in `x`). Training mode: batch
    * statistics (and the running averages updated), RReLU slopes drawn from
    * `uniform`. Evaluation mode: running statistics, RReLU's mean slope.
-   * Returns the network's output (a view valid until the next pass) and the counts.
+   * Returns the network's output (a view valid until the next pass) and the
+   * counts; without `withSlopes` (an evaluation that reports no saturation)
+   * φ′ is not computed and the saturated counts are 0.
    */
-  forward(x: T, rows: number, mode: Mode, uniform: () => number): { output: T; counts: PassCounts } {
+  forward(x: T, rows: number, mode: Mode, uniform: () => number, withSlopes = true): { output: T; counts: PassCounts } {
     if (rows > this.rows) throw new RangeError(`forward: ${rows} rows, the model holds buffers for ${this.rows}`);
     const counts: PassCounts = { zeros: [], saturated: [] };
     let previous = x;
@@ -167,11 +169,23 @@ export class Model<T extends FloatArray> {
       const skip = layer.residual ? previous : null;
       let zeros = 0;
       let saturated = 0;
+      if (layer.activation.record.id === 'identity' && skip === null) {
+        // The linear head: no kernel calls (φ′ = 1, never saturated).
+        out.set(z.subarray(0, count));
+        if (withSlopes) derivative.fill(1, 0, count);
+        for (let i = 0; i < count; i += 1) if (out[i] === 0) zeros += 1;
+        counts.zeros.push(zeros);
+        counts.saturated.push(0);
+        previous = out;
+        return;
+      }
       for (let i = 0; i < count; i += 1) {
         const input = z[i] as number;
-        const slope = kernel.derivative(input, i);
-        derivative[i] = slope;
-        if (Math.abs(slope) < SATURATION_DERIVATIVE) saturated += 1;
+        if (withSlopes) {
+          const slope = kernel.derivative(input, i);
+          derivative[i] = slope;
+          if (Math.abs(slope) < SATURATION_DERIVATIVE) saturated += 1;
+        }
         out[i] = skip === null ? kernel.value(input, i) : (skip[i] as number) + kernel.value(input, i);
         if (out[i] === 0) zeros += 1;
       }

@@ -39,56 +39,77 @@ export function createOptimizer(spec: OptimizerSpec, parameters: readonly Parame
   if (spec.type === 'sgd') {
     return {
       step() {
-        for (const { values, gradient } of parameters) {
-          for (let i = 0; i < values.length; i += 1) {
-            const g = decay === 0 ? (gradient[i] as number) : (gradient[i] as number) + decay * (values[i] as number);
-            values[i] = (values[i] as number) - lr * g;
-          }
-        }
+        for (const { values, gradient } of parameters) sgdStep(values, gradient, lr, decay);
       },
     };
   }
   if (spec.type === 'momentum' || spec.type === 'nesterov') {
-    const mu = spec.momentum;
     const nesterov = spec.type === 'nesterov';
     const buffers = parameters.map(({ values }) => stateLike(values));
     let first = true;
     return {
       step() {
-        parameters.forEach(({ values, gradient }, index) => {
-          const buffer = buffers[index] as FloatArray;
-          for (let i = 0; i < values.length; i += 1) {
-            const g = decay === 0 ? (gradient[i] as number) : (gradient[i] as number) + decay * (values[i] as number);
-            const b = first ? g : mu * (buffer[i] as number) + g;
-            buffer[i] = b;
-            values[i] = (values[i] as number) - lr * (nesterov ? g + mu * b : b);
-          }
-        });
+        parameters.forEach(({ values, gradient }, index) => momentumStep(values, gradient, buffers[index] as FloatArray, lr, decay, spec.momentum, nesterov, first));
         first = false;
       },
     };
   }
-  const { beta1, beta2, epsilon } = spec;
   const firstMoments = parameters.map(({ values }) => stateLike(values));
   const secondMoments = parameters.map(({ values }) => stateLike(values));
   let t = 0;
   return {
     step() {
       t += 1;
-      const stepSize = lr / (1 - beta1 ** t);
-      const correction2 = Math.sqrt(1 - beta2 ** t);
-      parameters.forEach(({ values, gradient }, index) => {
-        const m = firstMoments[index] as FloatArray;
-        const v = secondMoments[index] as FloatArray;
-        for (let i = 0; i < values.length; i += 1) {
-          const g = decay === 0 ? (gradient[i] as number) : (gradient[i] as number) + decay * (values[i] as number);
-          m[i] = (m[i] as number) * beta1 + (1 - beta1) * g;
-          v[i] = (v[i] as number) * beta2 + (1 - beta2) * g * g;
-          values[i] = (values[i] as number) - (stepSize * (m[i] as number)) / (Math.sqrt(v[i] as number) / correction2 + epsilon);
-        }
-      });
+      const stepSize = lr / (1 - spec.beta1 ** t);
+      const correction2 = Math.sqrt(1 - spec.beta2 ** t);
+      parameters.forEach(({ values, gradient }, index) =>
+        adamStep(values, gradient, firstMoments[index] as FloatArray, secondMoments[index] as FloatArray, decay, spec.beta1, spec.beta2, spec.epsilon, stepSize, correction2),
+      );
     },
   };
+}
+
+// One loop per rule, the branches outside it: these run over every parameter at every step.
+
+function sgdStep(values: FloatArray, gradient: FloatArray, lr: number, decay: number): void {
+  const n = values.length;
+  for (let i = 0; i < n; i += 1) {
+    const theta = values[i] as number;
+    values[i] = theta - lr * ((gradient[i] as number) + decay * theta);
+  }
+}
+
+function momentumStep(values: FloatArray, gradient: FloatArray, buffer: FloatArray, lr: number, decay: number, mu: number, nesterov: boolean, first: boolean): void {
+  const n = values.length;
+  for (let i = 0; i < n; i += 1) {
+    const theta = values[i] as number;
+    const g = decay === 0 ? (gradient[i] as number) : (gradient[i] as number) + decay * theta;
+    buffer[i] = first ? g : mu * (buffer[i] as number) + g;
+    const b = buffer[i] as number;
+    values[i] = theta - lr * (nesterov ? g + mu * b : b);
+  }
+}
+
+function adamStep(
+  values: FloatArray,
+  gradient: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  decay: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+  stepSize: number,
+  correction2: number,
+): void {
+  const n = values.length;
+  for (let i = 0; i < n; i += 1) {
+    const theta = values[i] as number;
+    const g = decay === 0 ? (gradient[i] as number) : (gradient[i] as number) + decay * theta;
+    m[i] = (m[i] as number) * beta1 + (1 - beta1) * g;
+    v[i] = (v[i] as number) * beta2 + (1 - beta2) * g * g;
+    values[i] = theta - (stepSize * (m[i] as number)) / (Math.sqrt(v[i] as number) / correction2 + epsilon);
+  }
 }
 
 /**

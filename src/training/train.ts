@@ -1,3 +1,4 @@
+import { checkInterrupt } from '../linalg/interrupt.js';
 import { createRandom, type Random } from '../random.js';
 import { float32Arithmetic, float64Arithmetic, type Arithmetic, type Precision } from '../simulation/arithmetic.js';
 import { trialSeed } from '../simulation/feedforward/run.js';
@@ -72,7 +73,7 @@ export interface TrainingRunResult {
   label: string;
   history: TrainingEntry[];
   final: TrainingEntry;
-  /** The update at which the loss or a parameter stopped being finite (the run stopped there); null when it ran every step. */
+  /** The update whose loss (or clipped gradient, or the entry after it) was not finite: the run stopped there; null when it ran every step. */
   divergedAtStep: number | null;
   weights?: TrainedLayer[];
 }
@@ -246,7 +247,7 @@ class RunState<T extends FloatArray> {
   /** The entry at step 0: figures before any update, gradient norms of the first mini-batch. */
   start(): TrainingEntry {
     const figures = this.evaluateAll();
-    const finiteGradient = this.computeGradient();
+    const finiteGradient = this.computeGradient() && this.measureGradients();
     const entry = this.entryOf(figures, null);
     this.history.push(entry);
     if (!figures.train.finite || !finiteGradient) this.divergedAtStep = 0;
@@ -257,14 +258,18 @@ class RunState<T extends FloatArray> {
   advanceTo(target: number): TrainingEntry | null {
     if (this.divergedAtStep !== null) return null;
     while (this.step < target) {
+      checkInterrupt();
       if (!this.gradientReady && !this.computeGradient()) return this.diverge();
       const last = this.step + 1 === target;
-      const before = last ? this.model.layers.map((layer) => layer.weights.values.slice()) : null;
-      if (this.spec.maxGradientNorm !== null) clipGradientNorm(this.model.parameters, this.spec.maxGradientNorm);
+      let before: T[] | null = null;
+      if (last) {
+        if (!this.measureGradients()) return this.diverge();
+        before = this.model.layers.map((layer) => layer.weights.values.slice() as T);
+      }
+      if (this.spec.maxGradientNorm !== null && !Number.isFinite(clipGradientNorm(this.model.parameters, this.spec.maxGradientNorm))) return this.diverge();
       this.optimizer.step();
       this.step += 1;
       this.gradientReady = false;
-      if (!this.model.parameters.every(({ values }) => allFinite(values))) return this.diverge();
       if (before !== null) {
         const ratios = this.model.layers.map((layer, position) => updateRatio(layer.weights.values, before[position] as T));
         const figures = this.evaluateAll();
@@ -314,17 +319,27 @@ class RunState<T extends FloatArray> {
     const { sum } = lossOf(this.spec.loss, output, batchSize, this.model.outputWidth, truth, this.outputGradient);
     if (!Number.isFinite(sum)) return false;
     this.model.backward(this.batchInputs, batchSize, this.outputGradient, uniform);
-    this.gradientNorms = this.model.layers.map((layer) => euclideanNorm(layer.weights.gradient, layer.weights.gradient.length));
     this.gradientReady = true;
-    return this.gradientNorms.every(Number.isFinite) && this.model.parameters.every(({ gradient }) => allFinite(gradient));
+    return true;
+  }
+
+  /**
+   * The weight-gradient norms of the update about to be applied, for the next
+   * entry; false when one is not finite. Between entries nothing is checked
+   * but the loss: a gradient or parameter that overflows makes the next loss
+   * (or the entry's evaluation) non-finite, and the run stops there.
+   */
+  private measureGradients(): boolean {
+    this.gradientNorms = this.model.layers.map((layer) => euclideanNorm(layer.weights.gradient, layer.weights.gradient.length));
+    return this.gradientNorms.every(Number.isFinite);
   }
 
   private evaluateAll(): { train: SplitFigures; test: SplitFigures | null } {
-    return { train: this.evaluate(this.data.train), test: this.data.test === null ? null : this.evaluate(this.data.test) };
+    return { train: this.evaluate(this.data.train, true), test: this.data.test === null ? null : this.evaluate(this.data.test, false) };
   }
 
-  /** Loss, accuracy and per-layer dead and saturated fractions over a whole split, in evaluation mode. */
-  private evaluate(split: PreparedSplit<T>): SplitFigures {
+  /** Loss, accuracy and per-layer dead and (`withSlopes`) saturated fractions over a whole split, in evaluation mode. */
+  private evaluate(split: PreparedSplit<T>, withSlopes: boolean): SplitFigures {
     const { model } = this;
     const width = this.spec.data.inputWidth;
     const outputWidth = model.outputWidth;
@@ -335,7 +350,7 @@ class RunState<T extends FloatArray> {
     for (let start = 0; start < split.count; start += model.rows) {
       const rows = Math.min(model.rows, split.count - start);
       const inputs = split.inputs.subarray(start * width, (start + rows) * width) as T;
-      const { output, counts } = model.forward(inputs, rows, 'eval', this.slopes.uniform);
+      const { output, counts } = model.forward(inputs, rows, 'eval', this.slopes.uniform, withSlopes);
       const truth = {
         labels: split.labels === null ? null : split.labels.subarray(start, start + rows),
         targets: split.targets === null ? null : (split.targets.subarray(start * outputWidth, (start + rows) * outputWidth) as T),
@@ -389,10 +404,6 @@ class RunState<T extends FloatArray> {
   }
 }
 
-function allFinite(values: FloatArray): boolean {
-  for (let i = 0; i < values.length; i += 1) if (!Number.isFinite(values[i] as number)) return false;
-  return true;
-}
 
 /** ‖W_after − W_before‖/‖W_before‖; null when ‖W_before‖ = 0. */
 function updateRatio(after: FloatArray, before: FloatArray): number | null {

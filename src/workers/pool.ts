@@ -1,5 +1,6 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { createInterruptFlags, IN_NATIVE_CALL, STOP_REQUESTED } from '../linalg/interrupt.js';
 
 /**
  * Worker threads for every piece of heavy work (simulations, theory, charts,
@@ -89,7 +90,18 @@ export interface RunOptions {
 export interface PooledTask<Task = unknown> {
   task: Task;
   progress: MessagePort | null;
+  /** Shared flags (src/linalg/interrupt.ts): the pool asks the task to stop through them. */
+  interrupt: Int32Array | null;
 }
+
+/**
+ * A task asked to stop (its client left, its time ran out, the service shuts
+ * down) gets this long to throw at its next checkpoint before its thread is
+ * terminated; termination itself waits until the thread is outside any
+ * native call (terminating one inside onnxruntime aborts the process).
+ */
+const STOP_GRACE_MS = 2_000;
+const NATIVE_CALL_POLL_MS = 5;
 
 /** The message a worker posts on its progress port once it has reported everything. */
 export const PROGRESS_END = '__progress_end__';
@@ -133,6 +145,8 @@ export class WorkPool {
   private queuedBytes = 0;
   private closing = false;
   private readonly settledWhenIdle = new Set<() => void>();
+  /** Asks every running task to stop (shutdown). */
+  private readonly stopRunning = new Set<() => void>();
   /** Told of worker failures outside a task (the app logs them). */
   onWorkerError: ((error: unknown) => void) | undefined;
 
@@ -216,9 +230,25 @@ export class WorkPool {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
     const channel = options.onProgress === undefined ? null : this.progressChannel(options.onProgress);
-    const pooled: PooledTask = { task, progress: channel?.port ?? null };
+    const interrupt = createInterruptFlags();
+    const pooled: PooledTask = { task, progress: channel?.port ?? null, interrupt };
+    // piscina terminates the thread when this aborts: only after the task was asked to stop and did not.
+    const termination = new AbortController();
+    let settled = false;
+    const requestStop = (): void => {
+      if (settled || Atomics.load(interrupt, STOP_REQUESTED) === 1) return;
+      Atomics.store(interrupt, STOP_REQUESTED, 1);
+      setTimeout(() => terminateWhenSafe(), STOP_GRACE_MS).unref();
+    };
+    const terminateWhenSafe = (): void => {
+      if (settled) return;
+      if (Atomics.load(interrupt, IN_NATIVE_CALL) === 1) setTimeout(terminateWhenSafe, NATIVE_CALL_POLL_MS).unref();
+      else termination.abort(signal.reason);
+    };
+    signal.addEventListener('abort', requestStop, { once: true });
+    this.stopRunning.add(requestStop);
     this.piscina
-      .run(pooled, { signal, ...(channel === null ? {} : { transferList: [channel.port] }) })
+      .run(pooled, { signal: termination.signal, ...(channel === null ? {} : { transferList: [channel.port] }) })
       .then(async (result: unknown) => {
         await channel?.ended;
         resolve(result);
@@ -230,6 +260,9 @@ export class WorkPool {
         else reject(error);
       })
       .finally(() => {
+        settled = true;
+        signal.removeEventListener('abort', requestStop);
+        this.stopRunning.delete(requestStop);
         channel?.close();
         this.running -= 1;
         this.runningEstimateSeconds -= estimate;
@@ -252,6 +285,17 @@ export class WorkPool {
       else onProgress(message);
     });
     return { port: remote, ended, close: () => local.close() };
+  }
+
+  /** Resolves when nothing runs or waits, or after `ms`. */
+  private idleWithin(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.settledWhenIdle.add(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private notifyIfIdle(): void {
@@ -279,7 +323,7 @@ export class WorkPool {
    * thread, all at once, so that each lands on a thread of its own.
    */
   async warmUp(): Promise<void> {
-    const empty: PooledTask<null> = { task: null, progress: null };
+    const empty: PooledTask<null> = { task: null, progress: null, interrupt: null };
     await Promise.all(Array.from({ length: this.options.threads }, () => this.piscina.run(empty)));
   }
 
@@ -294,14 +338,11 @@ export class WorkPool {
       pending.reject(new ShuttingDownError('The service is shutting down.'));
     }
     this.queuedBytes = 0;
-    if (this.running > 0 && graceMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, graceMs);
-        this.settledWhenIdle.add(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+    if (this.running > 0 && graceMs > 0) await this.idleWithin(graceMs);
+    // What still runs is asked to stop, and gets the stop grace (and a moment outside native code) first.
+    if (this.running > 0) {
+      for (const requestStop of this.stopRunning) requestStop();
+      await this.idleWithin(STOP_GRACE_MS + 1_000);
     }
     await this.piscina.destroy();
   }

@@ -1,4 +1,5 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { setInterruptFlags } from '../linalg/interrupt.js';
 import { initLinalg } from '../linalg/matmul.js';
 import { perform, type WorkOutcome, type WorkTask } from '../requests/task.js';
 import { PROGRESS_END, type PooledTask } from './pool.js';
@@ -18,12 +19,14 @@ function movedWhereOwned(outcome: WorkOutcome): unknown {
   return move({ [transferableSymbol]: body.buffer, [valueSymbol]: outcome });
 }
 
-export default async function runTask({ task, progress }: PooledTask<WorkTask | null>): Promise<unknown> {
+export default async function runTask({ task, progress, interrupt }: PooledTask<WorkTask | null>): Promise<unknown> {
   await engineReady;
   if (task === null) return null; // WorkPool.warmUp
+  setInterruptFlags(interrupt);
   try {
     return movedWhereOwned(await perform(task, progress === null ? undefined : (message) => progress.postMessage(message)));
   } finally {
+    setInterruptFlags(null);
     // The event loop closes the pair once it has this marker (closing here could drop messages in flight).
     progress?.postMessage(PROGRESS_END);
   }

@@ -10,7 +10,7 @@ import { datasetInfo, generateSynthetic, loadFashionMnist, loadIris, type Datase
 import type { DataSplit, TrainingData } from '../../training/data/types.js';
 import type { OptimizerSpec } from '../../training/optimizers.js';
 import { entrySteps, EVALUATION_ROWS, train, type TrainingResult, type TrainingSpec } from '../../training/train.js';
-import { kernelCost } from '../calibration.js';
+import { relativeKernelCost } from '../calibration.js';
 import { JSON_NUMBER_BYTES, plus, type Work } from '../cost.js';
 import { boundLayers, initSpecOf, plannedLayers, type PlannedLayer } from '../networks.js';
 import { refOf } from '../activation-refs.js';
@@ -207,10 +207,15 @@ export function planTraining(body: TrainingBody, representation: Representation,
   };
 }
 
-/** Elementwise work per unit and example of a training step (φ, φ′, δ, the bias sum, the statistics) and of an evaluation. */
-const STEP_OPS_PER_UNIT = 8;
-const EVALUATION_OPS_PER_UNIT = 4;
-const BATCH_NORM_OPS_PER_UNIT = 8;
+/**
+ * Elementwise work per unit and example, in typed arrays (cheaper per element
+ * than an evaluation request's plain arrays): a training step's bias, δ and
+ * bias sum besides φ and φ′ (twice the kernel: forward and, for learned
+ * parameters, backward), and an evaluation's bias and counts besides φ and φ′.
+ */
+const STEP_OPS_PER_UNIT = 3;
+const EVALUATION_OPS_PER_UNIT = 1;
+const BATCH_NORM_OPS_PER_UNIT = 4;
 /** Per parameter and step: the update rule (Adam's is the dearest), the finiteness check. */
 const UPDATE_OPS: Record<OptimizerSpec['type'], number> = { sgd: 3, momentum: 4, nesterov: 5, adam: 10 };
 /** JSON bytes of one history entry, and of one layer in it. */
@@ -239,9 +244,9 @@ export function trainingWork(plan: TrainingPlan): Work {
       units += layer.width;
       // Forward, ∂L/∂W and (not for the first layer) ∂L/∂a: 2 flops per multiply-add.
       productFlops += plan.steps * (position === 0 ? 2 : 3) * 2 * plan.batchSize * size + entries * 2 * evaluatedRows * size;
-      const kernel = kernelCost(layer.activation.id);
-      elementOps += plan.steps * plan.batchSize * layer.width * (STEP_OPS_PER_UNIT + kernel + (layer.batchNorm ? BATCH_NORM_OPS_PER_UNIT : 0));
-      elementOps += entries * evaluatedRows * layer.width * (EVALUATION_OPS_PER_UNIT + kernel + (layer.batchNorm ? 2 : 0));
+      const kernel = relativeKernelCost(layer.activation.id);
+      elementOps += plan.steps * plan.batchSize * layer.width * (STEP_OPS_PER_UNIT + 2 * kernel + (layer.batchNorm ? BATCH_NORM_OPS_PER_UNIT : 0));
+      elementOps += entries * evaluatedRows * layer.width * (EVALUATION_OPS_PER_UNIT + kernel + (layer.batchNorm ? 1 : 0));
       if (layer.weights === undefined) {
         elementOps += size * drawOps(layer.init.scheme);
         if (layer.init.scheme === 'orthogonal') decompositionFlops += initializationFlops('orthogonal', fanIn, layer.width);

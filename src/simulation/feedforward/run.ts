@@ -7,6 +7,7 @@ import { binaryExponent, euclideanNorm, type FloatArray, maxAbs, scaleInPlace, s
 import { activate, batchNormBackward, batchNormalize } from './layer.js';
 import { type FeedforwardResult, type LayerFigures, type ScaledNorm, summarise, type TrialFigures } from './result.js';
 import { type FeedforwardPlan, type FeedforwardSpec, planFeedforward } from './spec.js';
+import { checkInterrupt } from '../../linalg/interrupt.js';
 
 /**
  * The feed-forward gradient-propagation simulator: forward pass, loss, exact
@@ -134,10 +135,14 @@ class FeedforwardRunner<T extends FloatArray> {
   run(random: Random): TrialFigures {
     this.draw(random);
     const layers: LayerFigures[] = [];
-    for (let l = 1; l < this.widths.length; l += 1) layers.push(this.forward(l, random));
+    for (let l = 1; l < this.widths.length; l += 1) {
+      checkInterrupt();
+      layers.push(this.forward(l, random));
+    }
     const loss = this.lossAndGradient();
     let gradientNorm = this.normalizeGradient(this.gradient, this.outputCount(this.widths.length - 1), 0);
     for (let l = this.widths.length - 1; l >= 1; l -= 1) {
+      checkInterrupt();
       gradientNorm = this.backward(l, layers[l - 1] as LayerFigures, gradientNorm);
     }
     return { layers, loss };

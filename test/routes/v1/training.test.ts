@@ -70,6 +70,25 @@ describe('POST /v1/training', () => {
     expect(lines.filter((line) => line['run'] === 'b').map((line) => line['entry'])).toEqual(result.runs[1]?.history);
   });
 
+  it('stops the training of a streaming client that disconnects', async () => {
+    const address = server.app.server.address() as { port: number };
+    const base = `http://127.0.0.1:${address.port}`;
+    const controller = new AbortController();
+    const response = await fetch(`${base}/v1/training`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
+      body: JSON.stringify({ ...spirals, steps: 20_000, evaluateEvery: 100 }),
+      signal: controller.signal,
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('"step":0');
+    controller.abort();
+    const inFlight = async (): Promise<number> => Number(/^simulation_pool_in_flight (\d+)/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1]);
+    const deadline = Date.now() + 5000;
+    while ((await inFlight()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await inFlight()).toBe(0);
+  });
+
   it('trains on the shipped Fashion-MNIST subset and on iris', async () => {
     const fashion = await trainRequest({ network: { depth: 1, width: 32, activation: 'relu' }, data: { dataset: 'fashion-mnist', trainSize: 500, testSize: 200 }, optimizer: { type: 'adam', learningRate: 0.003 }, epochs: 2 }).expect(200);
     expect(fashion.body.runs[0].final.step).toBe(Math.ceil((2 * 500) / 32));

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { networkSchema, initSchema } from '../schemas/simulations.js';
+import type { networkSchema, initSchema, residualSchema } from '../schemas/simulations.js';
 import type { FeedforwardLayerSpec } from '../simulation/network.js';
 import type { InitSpec } from '../simulation/init.js';
 import { bind, refOf, type ActivationRef } from './activation-refs.js';
@@ -12,6 +12,11 @@ const DEFAULT_LAYER_INIT: InitSpec = { scheme: 'xavier_normal' };
 
 export const initSpecOf = (init: z.output<typeof initSchema>): InitSpec => (typeof init === 'string' ? { scheme: init } : init);
 
+/** The request's `residual` (false, true, "post-norm", "pre-norm") as the core's two fields. */
+export function residualOf(residual: z.output<typeof residualSchema>): { residual: boolean; residualNorm?: 'post-norm' | 'pre-norm' } {
+  return typeof residual === 'string' ? { residual: true, residualNorm: residual } : { residual };
+}
+
 /** The layers of a network, explicit or in the uniform shorthand. */
 export function plannedLayers(network: z.output<typeof networkSchema>): { inputSize: number; layers: PlannedLayer[] } {
   if ('layers' in network) {
@@ -23,7 +28,8 @@ export function plannedLayers(network: z.output<typeof networkSchema>): { inputS
         init: layer.init === undefined ? DEFAULT_LAYER_INIT : initSpecOf(layer.init),
         bias: layer.bias,
         batchNorm: layer.batchNorm,
-        residual: layer.residual,
+        layerNorm: layer.layerNorm,
+        ...residualOf(layer.residual),
         ...(layer.weights === undefined ? {} : { weights: layer.weights }),
         ...(layer.biases === undefined ? {} : { biases: layer.biases }),
       })),
@@ -40,8 +46,9 @@ export function plannedLayers(network: z.output<typeof networkSchema>): { inputS
       init,
       bias: network.bias,
       batchNorm: network.batchNorm,
+      layerNorm: network.layerNorm,
       // The first layer can only be residual when the input has the layers' width.
-      residual: network.residual && (index > 0 || inputSize === network.width),
+      ...residualOf(index > 0 || inputSize === network.width ? network.residual : false),
     })),
   };
 }

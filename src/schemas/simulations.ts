@@ -48,6 +48,12 @@ export const initSchema = z
   });
 
 
+/** A layer's skip connection: none, plain, or a normalised block in either order (Xiong et al. 2020). */
+export const residualSchema = z
+  .union([z.boolean(), z.enum(['post-norm', 'pre-norm'])])
+  .default(false)
+  .meta({ id: 'Residual' });
+
 export const layerSchema = z
   .strictObject({
     width: count(simulationCeilings.width, 'Number of units n_l.'),
@@ -55,7 +61,8 @@ export const layerSchema = z
     init: initSchema.optional().describe('Default `xavier_normal`. Ignored when `weights` is given.'),
     bias: z.boolean().default(true).describe('Whether the layer has a bias (initialised to 0 unless `biases` is given). Default true.'),
     batchNorm: z.boolean().default(false).describe('Normalise z per unit over the batch before φ (training-mode statistics, ε = 1e−5, scale 1, shift 0).'),
-    residual: z.boolean().default(false).describe('a^l = a^{l−1} + φ(z^l); needs the same width as the previous layer.'),
+    layerNorm: z.boolean().default(false).describe('Normalise z per example over the layer\'s units before φ (ε = 1e−5, biased variance, no scale or shift): where batchNorm sits; not with batchNorm.'),
+    residual: residualSchema.describe('`true`: a^l = a^{l−1} + φ(z^l); `"post-norm"`: a^l = LN(a^{l−1} + φ(z^l)); `"pre-norm"`: a^l = a^{l−1} + φ(LN(a^{l−1})·W^l + b^l). Needs the same width as the previous layer.'),
     weights: finiteMatrix().optional().describe('Explicit W^l: n_{l−1} rows of n_l numbers. With explicit weights the simulation runs in float64.'),
     biases: finiteNumbers().optional().describe('Explicit b^l: n_l numbers.'),
   })
@@ -77,7 +84,8 @@ export const shorthandNetworkSchema = z
     init: initSchema.optional().describe('Default `xavier_normal`.'),
     bias: z.boolean().default(true),
     batchNorm: z.boolean().default(false),
-    residual: z.boolean().default(false).describe('Residual connections on every layer whose input has the same width.'),
+    layerNorm: z.boolean().default(false).describe('Layer normalisation of z before φ on every layer.'),
+    residual: residualSchema.describe('Residual blocks (`true`, `"post-norm"` or `"pre-norm"`) on every layer whose input has the same width.'),
   })
   .meta({ id: 'UniformNetwork', description: '`depth` identical layers of `width` units.' });
 

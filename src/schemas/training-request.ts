@@ -91,7 +91,11 @@ export const runVariantSchema = z
     init: initSchema.optional().describe('Replaces every hidden layer\'s init (and the head\'s).'),
     optimizer: optimizerSchema.optional().describe('Replaces the optimizer.'),
     batchNorm: z.boolean().optional().describe('Sets batch normalisation on every hidden layer.'),
-    residual: z.boolean().optional().describe('Sets residual connections on every hidden layer whose input has its width.'),
+    layerNorm: z.boolean().optional().describe('Sets layer normalisation on every hidden layer.'),
+    residual: z
+      .union([z.boolean(), z.enum(['post-norm', 'pre-norm'])])
+      .optional()
+      .describe('Sets residual blocks (`true`, `"post-norm"`, `"pre-norm"`, or `false` for none) on every hidden layer whose input has its width.'),
   })
   .meta({ id: 'TrainingRunVariant', description: 'A variant of the network that differs only in what it names; every run shares the data, the batch order and the seed.' });
 

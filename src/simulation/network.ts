@@ -17,8 +17,18 @@ export interface FeedforwardLayerSpec {
   /** Whether the layer has a bias b^l (zeros unless `biases` is given). */
   bias: boolean;
   batchNorm: boolean;
+  /**
+   * Layer normalisation of the preactivation, per example over the layer's
+   * units (ε 1e−5, biased variance, no affine), before φ: where batchNorm sits.
+   */
+  layerNorm?: boolean;
   /** a^l = a^{l−1} + φ(z^l); needs width = the previous width. */
   residual: boolean;
+  /**
+   * Where a residual block normalises (needs `residual`): `post-norm`
+   * a^l = LN(a^{l−1} + φ(z^l)); `pre-norm` a^l = a^{l−1} + φ(LN(a^{l−1})·W^l + b^l).
+   */
+  residualNorm?: 'post-norm' | 'pre-norm';
   /** Explicit W^l: n_{l−1} rows of n_l numbers. */
   weights?: readonly (readonly number[])[];
   /** Explicit b^l (n_l numbers); needs `bias: true`. */
@@ -54,6 +64,7 @@ export function layerWidths(inputSize: number, layers: readonly FeedforwardLayer
     if (layer.residual && layer.width !== fanIn) {
       throw new NetworkShapeError(index, 'residual', `needs width ${fanIn} (the width of its input), got ${layer.width}`);
     }
+    if (layer.layerNorm === true && layer.batchNorm) throw new NetworkShapeError(index, 'layerNorm', 'and batchNorm cannot both normalise one layer');
     if (layer.weights !== undefined) {
       checkMatrix(layer.weights, fanIn, layer.width, index, 'weights', 'its input width');
     } else if (layer.init.scheme === 'identity' && layer.width !== fanIn) {

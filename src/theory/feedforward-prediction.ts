@@ -80,6 +80,7 @@ export function predictFeedforward(spec: FeedforwardSpec, result: FeedforwardRes
       layer.weights === undefined &&
       layer.biases === undefined &&
       !layer.batchNorm &&
+      layer.layerNorm !== true &&
       !layer.residual &&
       sameReference(layer.activation, first.activation) &&
       sameInit(layer.init, first.init),

@@ -2,7 +2,7 @@ import type { ScalarKernel } from '../activations/types.js';
 import type { ResolvedActivation } from '../activations/resolve.js';
 import type { Random } from '../random.js';
 import type { Arithmetic } from '../simulation/arithmetic.js';
-import { BATCH_NORM_EPSILON, batchNormBackward } from '../simulation/feedforward/layer.js';
+import { BATCH_NORM_EPSILON, batchNormBackward, layerNormalize, layerNormBackward } from '../simulation/feedforward/layer.js';
 import { heNegativeSlope, initializeWeightsInto } from '../simulation/init.js';
 import type { FeedforwardLayerSpec } from '../simulation/network.js';
 import type { FloatArray } from '../simulation/statistics.js';
@@ -38,7 +38,9 @@ export interface DenseLayer<T extends FloatArray> {
   width: number;
   activation: ResolvedActivation;
   batchNorm: boolean;
+  layerNorm: boolean;
   residual: boolean;
+  residualNorm: 'post-norm' | 'pre-norm' | null;
   weights: Parameter<T>;
   biases: Parameter<T> | null;
   /** The activation's learnable parameters (PReLU alpha, swish beta), one value each (tensors of length 1). */
@@ -55,6 +57,11 @@ interface PassBuffers<T extends FloatArray> {
   derivative: T[];
   /** 1/√(σ² + ε) per unit (batch-norm layers). */
   inverseStd: (Float64Array | null)[];
+  /** 1/σ per example: of z (layer norm), of a^{l−1} (pre-norm, whose LN(a^{l−1}) is kept too), of the block's sum (post-norm). */
+  layerInverseStd: (Float64Array | null)[];
+  preNormalized: (T | null)[];
+  preInverseStd: (Float64Array | null)[];
+  postInverseStd: (Float64Array | null)[];
 }
 
 /** Counts of one forward pass per layer: outputs exactly 0, and |φ′| < SATURATION_DERIVATIVE. */
@@ -114,7 +121,9 @@ export class Model<T extends FloatArray> {
         width: spec.width,
         activation: spec.activation,
         batchNorm: spec.batchNorm,
+        layerNorm: spec.layerNorm === true,
         residual: spec.residual,
+        residualNorm: spec.residualNorm ?? null,
         weights: tensor('weights', weights),
         biases,
         learned,
@@ -131,6 +140,10 @@ export class Model<T extends FloatArray> {
       output: this.layers.map((layer) => allocate(rows * layer.width)),
       derivative: this.layers.map((layer) => allocate(rows * layer.width)),
       inverseStd: this.layers.map((layer) => (layer.batchNorm ? new Float64Array(layer.width) : null)),
+      layerInverseStd: this.layers.map((layer) => (layer.layerNorm ? new Float64Array(rows) : null)),
+      preNormalized: this.layers.map((layer) => (layer.residualNorm === 'pre-norm' ? allocate(rows * layer.fanIn) : null)),
+      preInverseStd: this.layers.map((layer) => (layer.residualNorm === 'pre-norm' ? new Float64Array(rows) : null)),
+      postInverseStd: this.layers.map((layer) => (layer.residualNorm === 'post-norm' ? new Float64Array(rows) : null)),
     };
     const widest = Math.max(inputWidth, ...this.layers.map((layer) => layer.width));
     this.gradient = allocate(rows * widest);
@@ -160,9 +173,12 @@ export class Model<T extends FloatArray> {
       const { width } = layer;
       const count = rows * width;
       const z = this.buffers.input[position] as T;
-      this.arithmetic.product(previous, rows, layer.fanIn, layer.weights.values, width, z);
+      const preNormalized = this.buffers.preNormalized[position] as T | null;
+      if (preNormalized !== null) layerNormalize(previous, preNormalized, this.buffers.preInverseStd[position] as Float64Array, rows, layer.fanIn);
+      this.arithmetic.product(preNormalized ?? previous, rows, layer.fanIn, layer.weights.values, width, z);
       if (layer.biases !== null) addRowVector(z, layer.biases.values, rows, width);
       if (layer.batchNorm) this.normalize(layer, z, rows, this.buffers.inverseStd[position] as Float64Array, mode);
+      if (layer.layerNorm) layerNormalize(z, z, this.buffers.layerInverseStd[position] as Float64Array, rows, width);
       const kernel: ScalarKernel = layer.activation.record.kernel({ ...layer.activation.params, ...this.learnedValues(layer) }, { mode, count, uniform });
       const out = this.buffers.output[position] as T;
       const derivative = this.buffers.derivative[position] as T;
@@ -189,6 +205,12 @@ export class Model<T extends FloatArray> {
         out[i] = skip === null ? kernel.value(input, i) : (skip[i] as number) + kernel.value(input, i);
         if (out[i] === 0) zeros += 1;
       }
+      const postInverseStd = this.buffers.postInverseStd[position] as Float64Array | null;
+      if (postInverseStd !== null) {
+        layerNormalize(out, out, postInverseStd, rows, width);
+        zeros = 0;
+        for (let i = 0; i < count; i += 1) if (out[i] === 0) zeros += 1;
+      }
       counts.zeros.push(zeros);
       counts.saturated.push(saturated);
       previous = out;
@@ -210,6 +232,9 @@ export class Model<T extends FloatArray> {
       const count = rows * width;
       const input = this.buffers.input[position] as T;
       const derivative = this.buffers.derivative[position] as T;
+      const postInverseStd = this.buffers.postInverseStd[position] as Float64Array | null;
+      // Post-norm: ∂L/∂(a^{l−1} + φ(z)) through the normalisation, in place.
+      if (postInverseStd !== null) layerNormBackward(gradient, this.buffers.output[position] as T, postInverseStd, rows, width, gradient);
       const learnedNames = Object.keys(layer.learned);
       if (learnedNames.length > 0) {
         // The kernel's ∂φ/∂θ at the values φ saw; its slopes (RReLU) are not drawn again: no learnable RReLU.
@@ -230,7 +255,9 @@ export class Model<T extends FloatArray> {
       } else {
         for (let i = 0; i < count; i += 1) delta[i] = (gradient[i] as number) * (derivative[i] as number);
       }
-      const previous = position === 0 ? x : (this.buffers.output[position - 1] as T);
+      if (layer.layerNorm) layerNormBackward(delta, input, this.buffers.layerInverseStd[position] as Float64Array, rows, width, delta);
+      const preNormalized = this.buffers.preNormalized[position] as T | null;
+      const previous = preNormalized ?? (position === 0 ? x : (this.buffers.output[position - 1] as T));
       this.arithmetic.productTransA(previous, rows, fanIn, delta, width, layer.weights.gradient);
       if (layer.biases !== null) columnSums(delta, rows, width, layer.biases.gradient);
       if (position === 0) break;
@@ -240,6 +267,7 @@ export class Model<T extends FloatArray> {
         // δ·Wᵀ needs its own output buffer while ∂L/∂a^l is still read: use the layer's input buffer (free now).
         const product = input;
         this.arithmetic.productTransB(delta, rows, width, layer.weights.values, fanIn, product);
+        if (preNormalized !== null) layerNormBackward(product, preNormalized, this.buffers.preInverseStd[position] as Float64Array, rows, fanIn, product);
         for (let i = 0; i < rows * fanIn; i += 1) gradient[i] = (product[i] as number) + (skipGradient[i] as number);
       } else {
         this.arithmetic.productTransB(delta, rows, width, layer.weights.values, fanIn, gradient);

@@ -4,6 +4,7 @@ import { resolveActivation } from '../../src/activations/resolve.js';
 import type { TrainingData } from '../../src/training/data/types.js';
 import { train, type TrainingSpec } from '../../src/training/train.js';
 import type { OptimizerSpec } from '../../src/training/optimizers.js';
+import { layerNorm, layerNormBack } from '../support/layer-norm-reference.js';
 
 /**
  * The trainer against a float64 reference written here from the definitions
@@ -21,7 +22,8 @@ interface ReferenceLayer {
   /** PReLU α or swish β. */
   param: number | null;
   batchNorm: boolean;
-  residual: boolean;
+  layerNorm: boolean;
+  residual: false | true | 'post-norm' | 'pre-norm';
   runningMean: number[];
   runningVariance: number[];
 }
@@ -50,14 +52,19 @@ interface Cache {
   phiInputs: Matrix[];
   outputs: Matrix[];
   inverseStd: number[][];
+  layerNormStd: number[][];
+  preNorm: (ReturnType<typeof layerNorm> | null)[];
+  postNorm: (ReturnType<typeof layerNorm> | null)[];
 }
 
 function referenceForward(layers: ReferenceLayer[], x: Matrix, training: boolean): { output: Matrix; cache: Cache } {
-  const cache: Cache = { inputs: [], phiInputs: [], outputs: [], inverseStd: [] };
+  const cache: Cache = { inputs: [], phiInputs: [], outputs: [], inverseStd: [], layerNormStd: [], preNorm: [], postNorm: [] };
   let a = x;
   for (const layer of layers) {
-    cache.inputs.push(a);
-    let z = matmul(a, layer.weights).map((row) => row.map((value, j) => value + (layer.biases?.[j] ?? 0)));
+    const pre = layer.residual === 'pre-norm' ? layerNorm(a) : null;
+    cache.preNorm.push(pre);
+    cache.inputs.push(pre?.normalized ?? a);
+    let z = matmul(pre?.normalized ?? a, layer.weights).map((row) => row.map((value, j) => value + (layer.biases?.[j] ?? 0)));
     let inverseStd: number[] = [];
     if (layer.batchNorm) {
       const rows = z.length;
@@ -71,10 +78,20 @@ function referenceForward(layers: ReferenceLayer[], x: Matrix, training: boolean
       }
       z = z.map((row) => row.map((value, j) => (value - mean[j]!) * inverseStd[j]!));
     }
+    let layerNormStd: number[] = [];
+    if (layer.layerNorm) {
+      const normalised = layerNorm(z);
+      z = normalised.normalized;
+      layerNormStd = normalised.inverseStd;
+    }
     cache.phiInputs.push(z);
     cache.inverseStd.push(inverseStd);
+    cache.layerNormStd.push(layerNormStd);
     const previous = a;
-    a = z.map((row, b) => row.map((value, j) => phi(layer.activation, layer.param, value).value + (layer.residual ? previous[b]![j]! : 0)));
+    a = z.map((row, b) => row.map((value, j) => phi(layer.activation, layer.param, value).value + (layer.residual !== false ? previous[b]![j]! : 0)));
+    const post = layer.residual === 'post-norm' ? layerNorm(a) : null;
+    cache.postNorm.push(post);
+    if (post !== null) a = post.normalized;
     cache.outputs.push(a);
   }
   return { output: a, cache };
@@ -110,6 +127,8 @@ function referenceBackward(layers: ReferenceLayer[], cache: Cache, outputGradien
     const layer = layers[l]!;
     const zHat = cache.phiInputs[l]!;
     const rows = zHat.length;
+    const post = cache.postNorm[l]!;
+    if (post !== null) g = layerNormBack(g, post.normalized, post.inverseStd);
     const parts = zHat.map((row) => row.map((value) => phi(layer.activation, layer.param, value)));
     grads.params[l] = layer.param === null ? null : g.reduce((s, row, b) => s + row.reduce((t, value, j) => t + value * parts[b]![j]!.dParam, 0), 0);
     let delta = g.map((row, b) => row.map((value, j) => value * parts[b]![j]!.slope));
@@ -119,10 +138,13 @@ function referenceBackward(layers: ReferenceLayer[], cache: Cache, outputGradien
       const meanGz = Array.from({ length: width }, (_, j) => delta.reduce((s, row, b) => s + row[j]! * zHat[b]![j]!, 0) / rows);
       delta = delta.map((row, b) => row.map((value, j) => cache.inverseStd[l]![j]! * (value - meanG[j]! - zHat[b]![j]! * meanGz[j]!)));
     }
+    if (layer.layerNorm) delta = layerNormBack(delta, zHat, cache.layerNormStd[l]!);
     grads.weights[l] = matmul(transpose(cache.inputs[l]!), delta);
     grads.biases[l] = layer.biases === null ? null : delta[0]!.map((_, j) => delta.reduce((s, row) => s + row[j]!, 0));
-    const back = matmul(delta, transpose(layer.weights));
-    g = layer.residual ? back.map((row, b) => row.map((value, j) => value + g[b]![j]!)) : back;
+    let back = matmul(delta, transpose(layer.weights));
+    const pre = cache.preNorm[l]!;
+    if (pre !== null) back = layerNormBack(back, pre.normalized, pre.inverseStd);
+    g = layer.residual !== false ? back.map((row, b) => row.map((value, j) => value + g[b]![j]!)) : back;
   }
   return grads;
 }
@@ -205,20 +227,27 @@ const X = matrix(10, 3, 2);
 const LABELS = [0, 1, 2, 1, 0, 2, 2, 1, 0, 1];
 const TARGETS = matrix(10, 2, 1);
 
-function referenceLayers(head: number, hiddenActivation: ActivationName, param: number | null): ReferenceLayer[] {
-  const layer = (weights: Matrix, biases: number[] | null, activation: ReferenceLayer['activation'], p: number | null, batchNorm = false, residual = false): ReferenceLayer => ({
+type Architecture = 'batch norm' | 'layer norm' | 'post-norm' | 'pre-norm';
+
+function referenceLayers(head: number, hiddenActivation: ActivationName, param: number | null, architecture: Architecture = 'batch norm'): ReferenceLayer[] {
+  const layer = (weights: Matrix, biases: number[] | null, activation: ReferenceLayer['activation'], p: number | null, batchNorm = false, residual: ReferenceLayer['residual'] = false, layerNormed = false): ReferenceLayer => ({
     weights,
     biases,
     activation,
     param: p,
     batchNorm,
+    layerNorm: layerNormed,
     residual,
     runningMean: new Array<number>(weights[0]!.length).fill(0),
     runningVariance: new Array<number>(weights[0]!.length).fill(1),
   });
   return [
     layer(matrix(3, 4, 1.2), matrix(1, 4, 0.4)[0]!, 'prelu', 0.25),
-    layer(matrix(4, 4, 1.2), null, hiddenActivation, param, true, true),
+    architecture === 'batch norm'
+      ? layer(matrix(4, 4, 1.2), null, hiddenActivation, param, true, true)
+      : architecture === 'layer norm'
+        ? layer(matrix(4, 4, 1.2), matrix(1, 4, 0.4)[0]!, hiddenActivation, param, false, true, true)
+        : layer(matrix(4, 4, 1.2), matrix(1, 4, 0.4)[0]!, hiddenActivation, param, false, architecture),
     layer(matrix(4, head, 1.2), matrix(1, head, 0.4)[0]!, 'identity', null),
   ];
 }
@@ -243,7 +272,9 @@ function specOf(layers: ReferenceLayer[], loss: 'cross_entropy' | 'mse', optimiz
           init: { scheme: 'xavier_normal' },
           bias: layer.biases !== null,
           batchNorm: layer.batchNorm,
-          residual: layer.residual,
+          layerNorm: layer.layerNorm,
+          residual: layer.residual !== false,
+          ...(typeof layer.residual === 'string' ? { residualNorm: layer.residual } : {}),
           weights: layer.weights,
           ...(layer.biases === null ? {} : { biases: layer.biases }),
         })),
@@ -265,7 +296,10 @@ function specOf(layers: ReferenceLayer[], loss: 'cross_entropy' | 'mse', optimiz
 const relativeError = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
 const optimizerOf = (type: OptimizerSpec['type'], learningRate: number): OptimizerSpec => ({ type, learningRate, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01 });
 
-const cases: { name: string; loss: 'cross_entropy' | 'mse'; optimizer: OptimizerSpec; hidden: ActivationName; param: number | null; maxNorm: number | null }[] = [
+const cases: { name: string; loss: 'cross_entropy' | 'mse'; optimizer: OptimizerSpec; hidden: ActivationName; param: number | null; maxNorm: number | null; architecture?: Architecture }[] = [
+  { name: 'adam, cross-entropy, swish, layer norm and a skip', loss: 'cross_entropy', optimizer: optimizerOf('adam', 0.02), hidden: 'swish', param: 1.1, maxNorm: null, architecture: 'layer norm' },
+  { name: 'momentum, mse, tanh, a post-norm block', loss: 'mse', optimizer: optimizerOf('momentum', 0.05), hidden: 'tanh', param: null, maxNorm: null, architecture: 'post-norm' },
+  { name: 'nesterov, cross-entropy, swish, a pre-norm block, clipping', loss: 'cross_entropy', optimizer: optimizerOf('nesterov', 0.1), hidden: 'swish', param: 0.9, maxNorm: 0.5, architecture: 'pre-norm' },
   { name: 'adam, cross-entropy, PReLU and swish, batch norm, a skip, clipping', loss: 'cross_entropy', optimizer: optimizerOf('adam', 0.02), hidden: 'swish', param: 1.3, maxNorm: 0.8 },
   { name: 'sgd, cross-entropy, tanh', loss: 'cross_entropy', optimizer: optimizerOf('sgd', 0.2), hidden: 'tanh', param: null, maxNorm: null },
   { name: 'momentum, mse, swish', loss: 'mse', optimizer: optimizerOf('momentum', 0.05), hidden: 'swish', param: 0.7, maxNorm: null },
@@ -275,7 +309,7 @@ const cases: { name: string; loss: 'cross_entropy' | 'mse'; optimizer: Optimizer
 describe('train (float64, explicit weights and data, no shuffling)', () => {
   for (const testCase of cases) {
     it(`follows an independent float64 reference step by step to 1e-12: ${testCase.name}`, () => {
-      const initial = referenceLayers(testCase.loss === 'mse' ? 2 : 3, testCase.hidden, testCase.param);
+      const initial = referenceLayers(testCase.loss === 'mse' ? 2 : 3, testCase.hidden, testCase.param, testCase.architecture);
       const steps = 6;
       const reference = referenceTraining(initial, X, LABELS, TARGETS, { loss: testCase.loss, optimizer: testCase.optimizer, maxNorm: testCase.maxNorm, steps, batchSize: 4 });
       const result = train(specOf(initial, testCase.loss, testCase.optimizer, testCase.maxNorm, steps, 4));

@@ -12,7 +12,7 @@ import type { OptimizerSpec } from '../../training/optimizers.js';
 import { entrySteps, EVALUATION_ROWS, train, type TrainingResult, type TrainingSpec } from '../../training/train.js';
 import { relativeKernelCost } from '../calibration.js';
 import { JSON_NUMBER_BYTES, plus, type Work } from '../cost.js';
-import { boundLayers, initSpecOf, plannedLayers, type PlannedLayer } from '../networks.js';
+import { boundLayers, initSpecOf, plannedLayers, residualOf, type PlannedLayer } from '../networks.js';
 import { refOf } from '../activation-refs.js';
 import { defineOperation, type Representation } from '../operation.js';
 import { pictureOptionsOf, pictureWork, type PictureOptions } from '../pictures.js';
@@ -147,19 +147,26 @@ function planRuns(body: TrainingBody, inputWidth: number, outputWidth: number): 
     const init = variant.init === undefined ? null : initSpecOf(variant.init);
     let fanIn = inputWidth;
     const layers = hidden.map((layer): PlannedLayer => {
-      const residual = variant.residual === undefined ? layer.residual : variant.residual && layer.width === fanIn;
+      const fits = layer.width === fanIn;
       fanIn = layer.width;
       return {
-        ...layer,
+        ...(variant.residual === undefined ? layer : withResidual(layer, residualOf(fits ? variant.residual : false))),
         ...(activation === null ? {} : { activation }),
         ...(init === null ? {} : { init }),
         ...(variant.batchNorm === undefined ? {} : { batchNorm: variant.batchNorm }),
-        residual,
+        ...(variant.layerNorm === undefined ? {} : { layerNorm: variant.layerNorm }),
       };
     });
     const output = init === null || head?.init !== undefined ? headLayer : { ...headLayer, init };
     return { label: variant.label, layers: [...layers, output], optimizer: variant.optimizer ?? body.optimizer };
   });
+}
+
+/** A layer with its residual fields replaced (a variant's `residual`). */
+function withResidual(layer: PlannedLayer, residual: ReturnType<typeof residualOf>): PlannedLayer {
+  const replaced: PlannedLayer = { ...layer, residual: residual.residual };
+  delete replaced.residualNorm;
+  return residual.residualNorm === undefined ? replaced : { ...replaced, residualNorm: residual.residualNorm };
 }
 
 export function planTraining(body: TrainingBody, representation: Representation, query: Query): TrainingPlan {

@@ -156,3 +156,54 @@ export function batchNormBackward<T extends FloatArray>(
   }
   return squares;
 }
+
+/**
+ * Layer normalisation: per row b, x̂ = (x − μ_b)/√(σ²_b + ε) over the row's
+ * `width` units (biased variance, no affine), into `out` (which may be `x`);
+ * 1/√(σ²_b + ε) into inverseStd[b]. Returns the mean and std of x over all
+ * elements (the preactivation statistics).
+ */
+export function layerNormalize<T extends FloatArray>(x: T, out: T, inverseStd: Float64Array, rows: number, width: number): { mean: number; std: number } {
+  let total = 0;
+  let totalSquares = 0;
+  for (let b = 0; b < rows; b += 1) {
+    const row = b * width;
+    let sum = 0;
+    for (let j = 0; j < width; j += 1) sum += x[row + j] as number;
+    const mean = sum / width;
+    let squares = 0;
+    for (let j = 0; j < width; j += 1) squares += ((x[row + j] as number) - mean) ** 2;
+    const variance = squares / width;
+    const scale = 1 / Math.sqrt(variance + BATCH_NORM_EPSILON);
+    inverseStd[b] = scale;
+    total += sum;
+    totalSquares += squares + width * mean * mean;
+    for (let j = 0; j < width; j += 1) out[row + j] = ((x[row + j] as number) - mean) * scale;
+  }
+  const count = rows * width;
+  const mean = total / count;
+  return { mean, std: Math.sqrt(Math.max(0, totalSquares / count - mean * mean)) };
+}
+
+/**
+ * The gradient through layer normalisation, per row: dx = (1/σ_b)·(g − mean_j g −
+ * x̂·mean_j(g x̂)), from g = ∂L/∂x̂ in `gradient` into `out` (which may be `gradient`).
+ */
+export function layerNormBackward<T extends FloatArray>(gradient: T, normalized: T, inverseStd: Float64Array, rows: number, width: number, out: T): void {
+  for (let b = 0; b < rows; b += 1) {
+    const row = b * width;
+    let sum = 0;
+    let product = 0;
+    for (let j = 0; j < width; j += 1) {
+      const g = gradient[row + j] as number;
+      sum += g;
+      product += g * (normalized[row + j] as number);
+    }
+    const meanGradient = sum / width;
+    const meanProduct = product / width;
+    const scale = inverseStd[b] as number;
+    for (let j = 0; j < width; j += 1) {
+      out[row + j] = scale * ((gradient[row + j] as number) - meanGradient - (normalized[row + j] as number) * meanProduct);
+    }
+  }
+}

@@ -4,7 +4,7 @@ import { SimulationOverflowError } from '../errors.js';
 import { heNegativeSlope, initializeWeightsInto } from '../init.js';
 import type { FeedforwardLayerSpec } from '../network.js';
 import { binaryExponent, euclideanNorm, type FloatArray, maxAbs, scaleInPlace, shiftedMoments } from '../statistics.js';
-import { activate, batchNormBackward, batchNormalize } from './layer.js';
+import { activate, batchNormBackward, batchNormalize, layerNormalize, layerNormBackward } from './layer.js';
 import { type FeedforwardResult, type LayerFigures, type ScaledNorm, summarise, type TrialFigures } from './result.js';
 import { type FeedforwardPlan, type FeedforwardSpec, planFeedforward } from './spec.js';
 import { checkInterrupt } from '../../linalg/interrupt.js';
@@ -79,6 +79,14 @@ class FeedforwardRunner<T extends FloatArray> {
   /** ẑ of batch-norm layers (null elsewhere). */
   private readonly normalized: (T | null)[];
   private readonly inverseStd: (Float64Array | null)[];
+  /** ẑ of layer-norm layers, and 1/σ per example. */
+  private readonly layerNormalized: (T | null)[];
+  private readonly layerInverseStd: (Float64Array | null)[];
+  /** LN(a^{l−1}) of pre-norm blocks, and 1/σ per example. */
+  private readonly preNormalized: (T | null)[];
+  private readonly preInverseStd: (Float64Array | null)[];
+  /** 1/σ per example of post-norm blocks (their x̂ is a^l itself). */
+  private readonly postInverseStd: (Float64Array | null)[];
   private readonly weights: T[];
   private readonly biases: (Float64Array | null)[];
   private readonly hasNonzeroBias: boolean[];
@@ -110,6 +118,11 @@ class FeedforwardRunner<T extends FloatArray> {
     this.derivatives = spec.layers.map((layer) => allocate(batchSize * layer.width));
     this.normalized = spec.layers.map((layer) => (layer.batchNorm ? allocate(batchSize * layer.width) : null));
     this.inverseStd = spec.layers.map((layer) => (layer.batchNorm ? new Float64Array(layer.width) : null));
+    this.layerNormalized = spec.layers.map((layer) => (layer.layerNorm === true ? allocate(batchSize * layer.width) : null));
+    this.layerInverseStd = spec.layers.map((layer) => (layer.layerNorm === true ? new Float64Array(batchSize) : null));
+    this.preNormalized = spec.layers.map((layer, position) => (layer.residualNorm === 'pre-norm' ? allocate(batchSize * (widths[position] as number)) : null));
+    this.preInverseStd = spec.layers.map((layer) => (layer.residualNorm === 'pre-norm' ? new Float64Array(batchSize) : null));
+    this.postInverseStd = spec.layers.map((layer) => (layer.residualNorm === 'post-norm' ? new Float64Array(batchSize) : null));
     this.weights = spec.layers.map((layer, position) => {
       const weights = allocate((widths[position] as number) * layer.width);
       if (layer.weights !== undefined) fillRows(weights, layer.weights);
@@ -184,7 +197,9 @@ class FeedforwardRunner<T extends FloatArray> {
     const count = batchSize * width;
     const previous = this.activations[l - 1] as T;
     const z = this.preactivation;
-    this.arithmetic.product(previous, batchSize, fanIn, this.weights[l - 1] as T, width, z);
+    const preNormalized = this.preNormalized[l - 1] as T | null;
+    if (preNormalized !== null) layerNormalize(previous, preNormalized, this.preInverseStd[l - 1] as Float64Array, batchSize, fanIn);
+    this.arithmetic.product(preNormalized ?? previous, batchSize, fanIn, this.weights[l - 1] as T, width, z);
     const bias = this.biases[l - 1] as Float64Array | null;
     if (bias !== null && this.hasNonzeroBias[l - 1] === true) {
       for (let b = 0; b < batchSize; b += 1) {
@@ -199,19 +214,22 @@ class FeedforwardRunner<T extends FloatArray> {
       const inverseStd = this.inverseStd[l - 1] as Float64Array;
       preactivationStats = batchNormalize(z, normalized, inverseStd, batchSize, width, this.unitSums, this.unitProducts);
     }
+    const layerNormalized = this.layerNormalized[l - 1] as T | null;
+    if (layerNormalized !== null) preactivationStats = layerNormalize(z, layerNormalized, this.layerInverseStd[l - 1] as Float64Array, batchSize, width);
 
     const kernel = layer.activation.record.kernel(layer.activation.params, { mode: 'eval', count, uniform: random.uniform });
-    const pass = activate(
-      normalized ?? z,
-      layer.residual ? previous : null,
-      this.activations[l] as T,
-      this.derivatives[l - 1] as T,
-      count,
-      kernel,
-      normalized === null,
-    );
+    const out = this.activations[l] as T;
+    const pass = activate(normalized ?? layerNormalized ?? z, layer.residual ? previous : null, out, this.derivatives[l - 1] as T, count, kernel, preactivationStats === null);
     preactivationStats ??= shiftedMoments(pass.zShift, pass.zSum, pass.zSumOfSquares, count);
-    const output = shiftedMoments(pass.aShift, pass.aSum, pass.aSumOfSquares, count);
+    let output = shiftedMoments(pass.aShift, pass.aSum, pass.aSumOfSquares, count);
+    const postInverseStd = this.postInverseStd[l - 1] as Float64Array | null;
+    if (postInverseStd !== null) {
+      // Post-norm: a^l = LN(a^{l−1} + φ(z^l)); the figures are those of a^l.
+      layerNormalize(out, out, postInverseStd, batchSize, width);
+      output = momentsOf(out, count);
+      pass.zeros = 0;
+      for (let i = 0; i < count; i += 1) if (out[i] === 0) pass.zeros += 1;
+    }
     if (![preactivationStats.mean, preactivationStats.std, output.mean, output.std].every(Number.isFinite)) {
       throw new SimulationOverflowError(l, 'forward', this.precision);
     }
@@ -271,6 +289,9 @@ class FeedforwardRunner<T extends FloatArray> {
     const delta = this.delta;
     const derivative = this.derivatives[l - 1] as T;
     figures.outputNorm = gradientNorm;
+    const postInverseStd = this.postInverseStd[l - 1] as Float64Array | null;
+    // Post-norm: ∂L/∂(a^{l−1} + φ(z^l)) through the normalisation (linear: the exponent stays).
+    if (postInverseStd !== null) layerNormBackward(gradient, this.activations[l] as T, postInverseStd, batchSize, width, gradient);
 
     // δ = ∂L/∂z^l: ∂L/∂a ⊙ φ′, then back through the batch statistics.
     const normalized = this.normalized[l - 1] as T | null;
@@ -301,6 +322,21 @@ class FeedforwardRunner<T extends FloatArray> {
         this.unitProducts,
       );
     }
+    const layerNormalized = this.layerNormalized[l - 1] as T | null;
+    if (layerNormalized !== null) {
+      // Layer norm: δ through the per-example statistics, then the bias sums and ‖δ‖ again.
+      layerNormBackward(delta, layerNormalized, this.layerInverseStd[l - 1] as Float64Array, batchSize, width, delta);
+      sums.fill(0, 0, width);
+      deltaSquares = 0;
+      for (let b = 0; b < batchSize; b += 1) {
+        const row = b * width;
+        for (let j = 0; j < width; j += 1) {
+          const stored = delta[row + j] as number;
+          sums[j] = (sums[j] as number) + stored;
+          deltaSquares += stored * stored;
+        }
+      }
+    }
     let deltaNorm = Math.sqrt(deltaSquares);
     if (!Number.isFinite(deltaNorm)) deltaNorm = euclideanNorm(delta, count);
     if (!Number.isFinite(deltaNorm)) throw new SimulationOverflowError(l, 'backward', this.precision);
@@ -310,7 +346,9 @@ class FeedforwardRunner<T extends FloatArray> {
 
     // ∂L/∂W^l = a^{l−1}ᵀ·δ; if that overflows, again with a^{l−1} scaled down by a power of
     // two, in the preactivation buffer (free during the backward pass; X must stay intact).
-    const previous = this.activations[l - 1] as T;
+    // The layer's product saw LN(a^{l−1}) in a pre-norm block.
+    const preNormalized = this.preNormalized[l - 1] as T | null;
+    const previous = preNormalized ?? (this.activations[l - 1] as T);
     const weightGradientSize = fanIn * width;
     this.arithmetic.productTransA(previous, batchSize, fanIn, delta, width, this.weightGradient);
     let weightNorm = euclideanNorm(this.weightGradient, weightGradientSize);
@@ -332,6 +370,7 @@ class FeedforwardRunner<T extends FloatArray> {
     const next = this.nextGradient;
     const inputCount = batchSize * fanIn;
     this.arithmetic.productTransB(delta, batchSize, width, this.weights[l - 1] as T, fanIn, next);
+    if (preNormalized !== null) layerNormBackward(next, preNormalized, this.preInverseStd[l - 1] as Float64Array, batchSize, fanIn, next);
     let nextExponent = deltaExponent;
     if (layer.residual) {
       nextExponent = Math.max(exponent, deltaExponent);
@@ -357,6 +396,19 @@ class FeedforwardRunner<T extends FloatArray> {
     scaleInPlace(values, count, -shift);
     return { stored: norm * 2 ** -shift, exponent: exponent + shift };
   }
+}
+
+/** Mean and standard deviation of the first `count` values (shifted by the first, as the activation pass does). */
+function momentsOf(values: FloatArray, count: number): { mean: number; std: number } {
+  const shift = values[0] as number;
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < count; i += 1) {
+    const centred = (values[i] as number) - shift;
+    sum += centred;
+    squares += centred * centred;
+  }
+  return shiftedMoments(shift, sum, squares, count);
 }
 
 function fillRows(target: FloatArray, rows: readonly (readonly number[])[]): void {

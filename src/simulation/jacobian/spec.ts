@@ -75,6 +75,9 @@ export function planJacobian(spec: JacobianSpec): JacobianPlan {
         'is not supported by the Jacobian spectrum: with batch normalisation a⁰ ↦ a^L depends on the whole batch, not on one input',
       );
     }
+    // Layer norm does depend on one input only, but its Jacobian factor is not built here yet.
+    if (layer.layerNorm === true) throw new NetworkShapeError(index, 'layerNorm', 'is not supported by the Jacobian spectrum yet (use the feed-forward simulation)');
+    if (layer.residualNorm !== undefined) throw new NetworkShapeError(index, 'residual', `"${layer.residualNorm}" blocks are not supported by the Jacobian spectrum yet (use true, or the feed-forward simulation)`);
     if (layer.biasStd !== undefined) {
       if (!(Number.isFinite(layer.biasStd) && layer.biasStd >= 0)) {
         throw new NetworkShapeError(index, 'biasStd', `must be a finite number ≥ 0, got ${layer.biasStd}`);

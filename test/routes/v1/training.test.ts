@@ -127,6 +127,19 @@ describe('POST /v1/training', () => {
     expect(Number.isFinite(run.final.trainLoss)).toBe(true);
   });
 
+  it('trains layer-normalised networks and residual blocks in both orders', async () => {
+    const { body } = await trainRequest({
+      ...spirals,
+      network: { depth: 4, width: 16, activation: 'tanh', inputSize: 2 },
+      runs: [{ label: 'layer norm', layerNorm: true }, { label: 'post-norm', residual: 'post-norm' }, { label: 'pre-norm', residual: 'pre-norm' }],
+    }).expect(200);
+    for (const run of body.runs as Run[]) {
+      expect(run.divergedAtStep, run.label).toBeNull();
+      expect(run.final.trainLoss, run.label).toBeLessThan(run.history[0]?.trainLoss as number);
+    }
+    expect((body.runs as Run[])[1]?.history).not.toEqual((body.runs as Run[])[2]?.history);
+  });
+
   it('draws the loss, accuracy, gradient and dead-unit charts', async () => {
     for (const chart of ['loss', 'accuracy', 'gradients', 'dead']) {
       const response = await trainRequest({ ...spirals, steps: 40, runs: [{ label: 'relu' }, { label: 'elu', activation: 'elu' }] }, 'image/svg+xml', `?chart=${chart}`).expect(200);

@@ -23,7 +23,7 @@ export const feedforwardSpecOf = (plan: Omit<FeedforwardPlan, 'picture'>): Feedf
 const LAYER_ANSWER_BYTES = 900;
 const SPREAD_ANSWER_BYTES = 700;
 
-/** Elementwise passes per unit and example: φ and φ′, the statistics of z and a, the gradient norms (batch norm adds its own). */
+/** Elementwise passes per unit and example: φ and φ′, the statistics of z and a, the gradient norms (each batch or layer normalisation adds its own). */
 const ELEMENT_PASSES = 6;
 const BATCH_NORM_PASSES = 5;
 
@@ -37,7 +37,8 @@ export function feedforwardWork(plan: Omit<FeedforwardPlan, 'picture'>): Work {
   let fanIn = spec.inputSize;
   spec.layers.forEach((layer, position) => {
     productFlops += (position === 0 ? 2 : 3) * 2 * batchSize * fanIn * layer.width;
-    elementOps += batchSize * layer.width * (ELEMENT_PASSES + (layer.batchNorm ? BATCH_NORM_PASSES : 0));
+    const normalisations = (layer.batchNorm ? 1 : 0) + (layer.layerNorm === true ? 1 : 0) + (layer.residualNorm === undefined ? 0 : 1);
+    elementOps += batchSize * layer.width * (ELEMENT_PASSES + normalisations * BATCH_NORM_PASSES);
     if (layer.weights === undefined) {
       elementOps += fanIn * layer.width * drawOps(layer.init.scheme);
       if (layer.init.scheme === 'orthogonal') decompositionFlops += initializationFlops('orthogonal', fanIn, layer.width);

@@ -252,8 +252,9 @@ export function trainingWork(plan: TrainingPlan): Work {
       // Forward, ∂L/∂W and (not for the first layer) ∂L/∂a: 2 flops per multiply-add.
       productFlops += plan.steps * (position === 0 ? 2 : 3) * 2 * plan.batchSize * size + entries * 2 * evaluatedRows * size;
       const kernel = relativeKernelCost(layer.activation.id);
-      elementOps += plan.steps * plan.batchSize * layer.width * (STEP_OPS_PER_UNIT + 2 * kernel + (layer.batchNorm ? BATCH_NORM_OPS_PER_UNIT : 0));
-      elementOps += entries * evaluatedRows * layer.width * (EVALUATION_OPS_PER_UNIT + kernel + (layer.batchNorm ? 1 : 0));
+      const normalisations = (layer.batchNorm ? 1 : 0) + (layer.layerNorm === true ? 1 : 0) + (layer.residualNorm === undefined ? 0 : 1);
+      elementOps += plan.steps * plan.batchSize * layer.width * (STEP_OPS_PER_UNIT + 2 * kernel + normalisations * BATCH_NORM_OPS_PER_UNIT);
+      elementOps += entries * evaluatedRows * layer.width * (EVALUATION_OPS_PER_UNIT + kernel + normalisations);
       if (layer.weights === undefined) {
         elementOps += size * drawOps(layer.init.scheme);
         if (layer.init.scheme === 'orthogonal') decompositionFlops += initializationFlops('orthogonal', fanIn, layer.width);

@@ -46,6 +46,15 @@ export const trainingNetworkSchema = z
       'The feed-forward network of the simulations plus an output head. Without `output`, a head of as many units as the data has classes (or target columns) is added. The shorthand\'s inputSize defaults to the data\'s input width.',
   });
 
+/** A recurrent network for sequence data (the adding problem): one cell and a linear head on its last hidden state. */
+export const recurrentTrainingNetworkSchema = z
+  .strictObject({
+    cell: z.enum(['rnn', 'lstm', 'gru']).describe('torch.nn.RNN, LSTM or GRU (one layer, h₀ = 0, PyTorch\'s equations and U(−1/√H, 1/√H) init).'),
+    hiddenSize: count(1024, 'H, the hidden width.'),
+    activation: activationReferenceSchema.default('tanh').describe('The RNN\'s φ (default tanh); the LSTM and GRU use σ and tanh.'),
+  })
+  .meta({ id: 'RecurrentTrainingNetwork' });
+
 export const datasetNames = ['spirals', 'circles', 'xor', 'blobs', 'teacher', 'fashion-mnist', 'iris'] as const;
 
 export const namedDataSchema = z
@@ -70,7 +79,19 @@ export const explicitDataSchema = z
   .strictObject({ train: splitSchema, test: splitSchema.optional() })
   .meta({ id: 'ExplicitData', description: 'Your own data.' });
 
-export const trainingDataSchema = z.union([namedDataSchema, explicitDataSchema], { error: 'Expected data: { dataset, … } or { train: { inputs, labels | targets }, test? }.' }).meta({ id: 'TrainingData' });
+export const addingDataSchema = z
+  .strictObject({
+    dataset: z.literal('adding').describe('The adding problem (Hochreiter & Schmidhuber 1997): two channels, a value in U(0, 1) and a marker that is 1 at one step of each half; the target is the sum of the two marked values.'),
+    length: z.number().int().min(2).max(1000).describe('T, the sequence length.'),
+    trainSize: count(10_000, 'Training sequences (default 1000).').optional(),
+    testSize: z.number().int().min(0).max(5000).optional().describe('Test sequences (default 200; 0 for none).'),
+    seed: seedSchema.optional().describe('Seed of the generated data (default: the request\'s seed).'),
+  })
+  .meta({ id: 'AddingData', description: 'Sequence data, for a recurrent network.' });
+
+export const trainingDataSchema = z
+  .union([namedDataSchema, addingDataSchema, explicitDataSchema], { error: 'Expected data: { dataset, … }, { dataset: "adding", length } or { train: { inputs, labels | targets }, test? }.' })
+  .meta({ id: 'TrainingData' });
 
 export const optimizerSchema = z
   .strictObject({
@@ -87,7 +108,8 @@ export const optimizerSchema = z
 export const runVariantSchema = z
   .strictObject({
     label: z.string().min(1).max(60).regex(XML_TEXT, 'must not contain control characters (other than tab and line breaks) or non-characters'),
-    activation: activationReferenceSchema.optional().describe('Replaces every hidden layer\'s activation.'),
+    activation: activationReferenceSchema.optional().describe('Replaces every hidden layer\'s activation (the RNN\'s φ).'),
+    cell: z.enum(['rnn', 'lstm', 'gru']).optional().describe('Recurrent networks: replaces the cell.'),
     init: initSchema.optional().describe('Replaces every hidden layer\'s init (and the head\'s).'),
     optimizer: optimizerSchema.optional().describe('Replaces the optimizer.'),
     batchNorm: z.boolean().optional().describe('Sets batch normalisation on every hidden layer.'),
@@ -101,9 +123,12 @@ export const runVariantSchema = z
 
 export const trainingBodySchema = z
   .strictObject({
-    network: trainingNetworkSchema,
+    network: z.union([trainingNetworkSchema, recurrentTrainingNetworkSchema], { error: 'Expected a feed-forward network ({ inputSize, layers } or { depth, width, activation }) or a recurrent one ({ cell, hiddenSize }).' }),
     data: trainingDataSchema,
-    loss: z.strictObject({ type: z.enum(['cross_entropy', 'mse']) }).default({ type: 'cross_entropy' }).describe('cross_entropy: mean −log softmax(logits)[label]; mse: (1/(2B)) Σ‖a − y‖². Default cross_entropy.'),
+    loss: z
+      .strictObject({ type: z.enum(['cross_entropy', 'mse']) })
+      .optional()
+      .describe('cross_entropy: mean −log softmax(logits)[label]; mse: (1/(2B)) Σ‖a − y‖² (on the last step for sequences). Default: cross_entropy for labelled data, mse for regression targets (teacher, adding, explicit targets).'),
     optimizer: optimizerSchema.default({ type: 'sgd', learningRate: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }).describe('Default SGD, learning rate 0.1.'),
     gradientClip: z.strictObject({ maxNorm: z.number().positive() }).optional().describe('Global-norm clipping over all parameters, as torch.nn.utils.clip_grad_norm_.'),
     steps: count(trainingCeilings.steps, 'Updates (one of steps and epochs; default 1000 steps).').optional(),

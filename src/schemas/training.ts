@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 const layerEntrySchema = z
   .object({
-    index: z.number().int().describe('1-based; the output head is the last index (L + 1).'),
+    index: z.number().int().describe('1-based; the output head is the last index (L + 1). A recurrent run has two: the cell ([W_ih W_hh]) and the head.'),
     gradientNorm: z.number().describe('‖∂L/∂Wˡ‖ (Frobenius) of the mini-batch gradient of the last update before this entry (at step 0: of the first mini-batch, before it is applied); raw, before weight decay and clipping.'),
     log10GradientNorm: z.number().nullable().describe('log10 of gradientNorm; null when it is exactly 0.'),
     updateRatio: z.number().nullable().describe('‖W_after − W_before‖ / ‖W_before‖ of that update; null at step 0 (and when ‖W_before‖ = 0).'),
@@ -20,6 +20,14 @@ const layerEntrySchema = z
 export const trainingEntrySchema = z
   .object({
     step: z.number().int().describe('Updates applied so far.'),
+    throughTime: z
+      .object({
+        steps: z.array(z.number().int()).describe('The time steps t (1-based) reported: all of them up to 200, else 200 evenly spaced and the last.'),
+        log10Norms: z.array(z.number().nullable()).describe('log10 ‖∂L/∂h_t‖ of the entry\'s mini-batch gradient at those steps (null where it is 0).'),
+        log10Ratio: z.number().nullable().describe('log10 ‖∂L/∂h_1‖/‖∂L/∂h_T‖: how much of the gradient reaches the first step.'),
+      })
+      .optional()
+      .describe('Recurrent runs only: the gradient through time.'),
     epoch: z.number().describe('step · batchSize / trainSize.'),
     trainLoss: z.number().describe('Loss over the whole training set with the parameters after `step` updates (evaluation mode).'),
     trainAccuracy: z.number().nullable().describe('Fraction classified right (null for mse).'),

@@ -72,10 +72,26 @@ export interface PassCounts {
 
 export type Mode = 'train' | 'eval';
 
-export class Model<T extends FloatArray> {
+/** What the training loop (train.ts) needs of a network: the feed-forward Model, or the recurrent SequenceModel. */
+export interface TrainableModel<T extends FloatArray> {
+  /** One entry per layer the history reports (their weights' gradient norms and update ratios). */
   readonly layers: DenseLayer<T>[];
   readonly parameters: Parameter<T>[];
   readonly outputWidth: number;
+  /** Most rows a pass may hold. */
+  readonly rows: number;
+  /** Per layer, how many values one example contributes to `zeros` and to `saturated`. */
+  readonly countsPerExample: { zeros: number; saturated: number }[];
+  learnedValues(layer: DenseLayer<T>): Record<string, number>;
+  forward(x: T, rows: number, mode: Mode, uniform: () => number, withSlopes?: boolean): { output: T; counts: PassCounts };
+  backward(x: T, rows: number, outputGradient: T, uniform: () => number): void;
+}
+
+export class Model<T extends FloatArray> implements TrainableModel<T> {
+  readonly layers: DenseLayer<T>[];
+  readonly parameters: Parameter<T>[];
+  readonly outputWidth: number;
+  readonly countsPerExample: { zeros: number; saturated: number }[];
   private readonly buffers: PassBuffers<T>;
   /** ∂L/∂a^l on the way down, and δ = ∂L/∂z^l. */
   private readonly gradient: T;
@@ -134,6 +150,7 @@ export class Model<T extends FloatArray> {
       return layer;
     });
     this.outputWidth = fanIn;
+    this.countsPerExample = this.layers.map((layer) => ({ zeros: layer.width, saturated: layer.width }));
     this.parameters = this.layers.flatMap((layer) => [layer.weights, ...(layer.biases === null ? [] : [layer.biases]), ...Object.values(layer.learned)]);
     this.buffers = {
       input: this.layers.map((layer) => allocate(rows * layer.width)),

@@ -5,7 +5,8 @@ import { trialSeed } from '../simulation/feedforward/run.js';
 import { euclideanNorm, type FloatArray } from '../simulation/statistics.js';
 import type { DataSplit, TrainingData } from './data/types.js';
 import { lossOf, type LossType } from './losses.js';
-import { Model, type TrainableLayerSpec } from './model.js';
+import { Model, type TrainableLayerSpec, type TrainableModel } from './model.js';
+import { SequenceModel, type SequenceModelSpec } from './sequence-model.js';
 import { clipGradientNorm, createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers.js';
 
 /**
@@ -23,8 +24,10 @@ import { clipGradientNorm, createOptimizer, type Optimizer, type OptimizerSpec }
 
 export interface TrainingRunSpec {
   label: string;
-  /** The hidden layers, then the output head. */
+  /** The hidden layers, then the output head (feed-forward runs). */
   layers: readonly TrainableLayerSpec[];
+  /** A recurrent network instead (its input rows are whole sequences). */
+  recurrent?: SequenceModelSpec;
   optimizer: OptimizerSpec;
 }
 
@@ -55,6 +58,8 @@ export interface LayerEntry {
 
 export interface TrainingEntry {
   step: number;
+  /** Recurrent runs: ‖∂L/∂h_t‖ through time of the entry's mini-batch gradient. */
+  throughTime?: { steps: number[]; log10Norms: (number | null)[]; log10Ratio: number | null };
   epoch: number;
   trainLoss: number;
   trainAccuracy: number | null;
@@ -207,7 +212,7 @@ interface SplitFigures {
 
 class RunState<T extends FloatArray> {
   readonly label: string;
-  private readonly model: Model<T>;
+  private readonly model: TrainableModel<T>;
   private readonly optimizer: Optimizer;
   private readonly order: BatchOrder;
   private readonly slopes: Random;
@@ -233,7 +238,8 @@ class RunState<T extends FloatArray> {
     this.label = run.label;
     const { batchSize } = spec;
     const rows = Math.max(batchSize, Math.min(EVALUATION_ROWS, Math.max(data.train.count, data.test?.count ?? 0)));
-    this.model = new Model(arithmetic, spec.data.inputWidth, run.layers, createRandom(spec.seed), rows);
+    const random = createRandom(spec.seed);
+    this.model = run.recurrent === undefined ? new Model(arithmetic, spec.data.inputWidth, run.layers, random, rows) : new SequenceModel(arithmetic, run.recurrent, random, rows);
     this.optimizer = createOptimizer(run.optimizer, this.model.parameters);
     this.order = new BatchOrder(data.train.count, spec.shuffle, createRandom(trialSeed(spec.seed, 1)));
     this.slopes = createRandom(trialSeed(spec.seed, 2));
@@ -365,8 +371,8 @@ class RunState<T extends FloatArray> {
     return {
       loss,
       accuracy: this.spec.loss === 'cross_entropy' ? correct / split.count : null,
-      fractionDead: zeros.map((count, position) => count / (split.count * (model.layers[position]?.width ?? 1))),
-      fractionSaturated: saturated.map((count, position) => count / (split.count * (model.layers[position]?.width ?? 1))),
+      fractionDead: zeros.map((count, position) => count / (split.count * (model.countsPerExample[position]?.zeros ?? 1))),
+      fractionSaturated: saturated.map((count, position) => count / (split.count * (model.countsPerExample[position]?.saturated ?? 1))),
       finite: Number.isFinite(loss),
     };
   }
@@ -375,6 +381,7 @@ class RunState<T extends FloatArray> {
     const { train, test } = figures;
     return {
       step: this.step,
+      ...(this.model instanceof SequenceModel ? { throughTime: this.model.throughTimeFigures() } : {}),
       epoch: (this.step * this.spec.batchSize) / this.data.train.count,
       trainLoss: train.loss,
       trainAccuracy: train.accuracy,
@@ -396,6 +403,7 @@ class RunState<T extends FloatArray> {
   }
 
   private trainedLayers(): TrainedLayer[] {
+    if (this.model instanceof SequenceModel) return this.model.trainedWeights().map((layer) => ({ ...layer, params: {} }));
     return this.model.layers.map((layer) => {
       const weights: number[][] = [];
       for (let row = 0; row < layer.fanIn; row += 1) weights.push(Array.from(layer.weights.values.subarray(row * layer.width, (row + 1) * layer.width)));

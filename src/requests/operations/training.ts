@@ -1,19 +1,20 @@
 import type { z } from 'zod';
 import { trainingChart, type TrainingChart } from '../../plots/index.js';
 import { ProblemError } from '../../problems.js';
-import { trainingBodySchema, trainingCeilings, type TrainingBody, type trainingQuerySchema } from '../../schemas/training-request.js';
+import { type recurrentTrainingNetworkSchema, trainingBodySchema, trainingCeilings, type TrainingBody, type trainingQuerySchema } from '../../schemas/training-request.js';
 import type { TrainingResponse } from '../../schemas/training.js';
 import { drawOps, initializationFlops } from '../../simulation/init.js';
 import { NetworkShapeError } from '../../simulation/errors.js';
 import { layerWidths } from '../../simulation/network.js';
-import { datasetInfo, generateSynthetic, loadFashionMnist, loadIris, type DatasetName } from '../../training/data/index.js';
+import { ADDING_CHANNELS, ADDING_DEFAULT_TEST_SIZE, ADDING_DEFAULT_TRAIN_SIZE, ADDING_TARGET_WIDTH, datasetInfo, generateAdding, generateSynthetic, loadFashionMnist, loadIris, type DatasetName } from '../../training/data/index.js';
+import { GATES, MAX_THROUGH_TIME_POINTS, type Cell } from '../../training/sequence-model.js';
 import type { DataSplit, TrainingData } from '../../training/data/types.js';
 import type { OptimizerSpec } from '../../training/optimizers.js';
 import { entrySteps, EVALUATION_ROWS, train, type TrainingResult, type TrainingSpec } from '../../training/train.js';
 import { relativeKernelCost } from '../calibration.js';
 import { JSON_NUMBER_BYTES, plus, type Work } from '../cost.js';
 import { boundLayers, initSpecOf, plannedLayers, residualOf, type PlannedLayer } from '../networks.js';
-import { refOf } from '../activation-refs.js';
+import { bind, refOf, type ActivationRef } from '../activation-refs.js';
 import { defineOperation, type Representation } from '../operation.js';
 import { pictureOptionsOf, pictureWork, type PictureOptions } from '../pictures.js';
 
@@ -26,6 +27,8 @@ import { pictureOptionsOf, pictureWork, type PictureOptions } from '../pictures.
  */
 
 type Query = z.output<typeof trainingQuerySchema>;
+type RecurrentNetwork = z.output<typeof recurrentTrainingNetworkSchema>;
+type FeedforwardNetwork = Exclude<TrainingBody['network'], RecurrentNetwork>;
 
 /** Explicit rows, as the plan carries them. */
 interface ExplicitSplit {
@@ -36,12 +39,14 @@ interface ExplicitSplit {
 
 type PlannedData =
   | { kind: 'named'; dataset: DatasetName; trainSize: number; testSize: number; noise: number | null; classes: number | null; seed: number }
+  | { kind: 'adding'; length: number; trainSize: number; testSize: number; seed: number }
   | { kind: 'explicit'; train: ExplicitSplit; test: ExplicitSplit | null };
 
 interface PlannedRun {
   label: string;
-  /** Hidden layers, then the head. */
+  /** Hidden layers, then the head (none for a recurrent run). */
   layers: PlannedLayer[];
+  recurrent?: { cell: Cell; hiddenSize: number; activation: ActivationRef; length: number; channels: number };
   optimizer: OptimizerSpec;
 }
 
@@ -68,6 +73,18 @@ const invalid = (path: string, message: string): ProblemError => new ProblemErro
 /** The data's shape from the request: a named set's description, or the explicit rows checked. */
 function planData(body: TrainingBody): { data: PlannedData; inputWidth: number; classes: number | null; targetWidth: number | null; trainCount: number; testCount: number } {
   const { data } = body;
+  if ('dataset' in data && data.dataset === 'adding') {
+    const trainSize = data.trainSize ?? ADDING_DEFAULT_TRAIN_SIZE;
+    const testSize = data.testSize ?? ADDING_DEFAULT_TEST_SIZE;
+    return {
+      data: { kind: 'adding', length: data.length, trainSize, testSize, seed: data.seed ?? body.seed },
+      inputWidth: data.length * ADDING_CHANNELS,
+      classes: null,
+      targetWidth: ADDING_TARGET_WIDTH,
+      trainCount: trainSize,
+      testCount: testSize,
+    };
+  }
   if ('dataset' in data) {
     const info = datasetInfo[data.dataset];
     const trainSize = data.trainSize ?? info.defaultTrainSize;
@@ -117,8 +134,29 @@ function planData(body: TrainingBody): { data: PlannedData; inputWidth: number; 
   return { data: { kind: 'explicit', train: trainSplit, test: testSplit }, inputWidth, classes, targetWidth, trainCount: trainSplit.inputs.length, testCount: testSplit?.inputs.length ?? 0 };
 }
 
-function planRuns(body: TrainingBody, inputWidth: number, outputWidth: number): PlannedRun[] {
-  const network = body.network;
+/** The runs of a recurrent network on sequence data: the cell (or a variant's) over every step, a linear head. */
+function planRecurrentRuns(body: TrainingBody, network: RecurrentNetwork, length: number): PlannedRun[] {
+  const variants = body.runs ?? [{ label: 'run' }];
+  return variants.map((variant, index) => {
+    for (const field of ['init', 'batchNorm', 'layerNorm', 'residual'] as const) {
+      if (variant[field] !== undefined) throw invalid(`runs.${index}.${field}`, `${field} applies to feed-forward networks; this one is recurrent.`);
+    }
+    return {
+      label: variant.label,
+      layers: [],
+      recurrent: {
+        cell: variant.cell ?? network.cell,
+        hiddenSize: network.hiddenSize,
+        activation: variant.activation === undefined ? refOf(network.activation, ['network', 'activation']) : refOf(variant.activation, ['runs', index, 'activation']),
+        length,
+        channels: ADDING_CHANNELS,
+      },
+      optimizer: variant.optimizer ?? body.optimizer,
+    };
+  });
+}
+
+function planRuns(body: TrainingBody, network: FeedforwardNetwork, inputWidth: number, outputWidth: number, outputIsClasses: boolean): PlannedRun[] {
   if ('layers' in network && network.inputSize !== inputWidth) {
     throw invalid('network.inputSize', `must equal the data's input width ${inputWidth}, got ${network.inputSize}.`);
   }
@@ -129,7 +167,7 @@ function planRuns(body: TrainingBody, inputWidth: number, outputWidth: number): 
   const head = network.output;
   const headWidth = head?.width ?? outputWidth;
   if (headWidth !== outputWidth) {
-    throw invalid('network.output.width', body.loss.type === 'cross_entropy' ? `must equal the number of classes, ${outputWidth}, got ${headWidth}.` : `must equal the target width, ${outputWidth}, got ${headWidth}.`);
+    throw invalid('network.output.width', outputIsClasses ? `must equal the number of classes, ${outputWidth}, got ${headWidth}.` : `must equal the target width, ${outputWidth}, got ${headWidth}.`);
   }
   const headLayer: PlannedLayer = {
     width: headWidth,
@@ -143,6 +181,7 @@ function planRuns(body: TrainingBody, inputWidth: number, outputWidth: number): 
   };
   const variants = body.runs ?? [{ label: 'run' }];
   return variants.map((variant, index) => {
+    if (variant.cell !== undefined) throw invalid(`runs.${index}.cell`, 'cell applies to recurrent networks; this one is feed-forward.');
     const activation = variant.activation === undefined ? null : refOf(variant.activation, ['runs', index, 'activation']);
     const init = variant.init === undefined ? null : initSpecOf(variant.init);
     let fanIn = inputWidth;
@@ -171,13 +210,21 @@ function withResidual(layer: PlannedLayer, residual: ReturnType<typeof residualO
 
 export function planTraining(body: TrainingBody, representation: Representation, query: Query): TrainingPlan {
   const shape = planData(body);
-  const loss = body.loss.type;
+  const loss = body.loss?.type ?? (shape.classes === null ? 'mse' : 'cross_entropy');
+  const sequences = shape.data.kind === 'adding';
+  const network = body.network;
+  if ('cell' in network && !sequences) throw invalid('data', 'a recurrent network trains on sequence data: { dataset: "adding", length }.');
+  if (!('cell' in network) && sequences) throw invalid('network', 'sequence data (adding) needs a recurrent network: { cell, hiddenSize }.');
   if (loss === 'cross_entropy' && shape.classes === null) throw invalid('loss.type', 'cross_entropy needs labelled data (classes); this data has regression targets: use mse.');
   if (loss === 'mse' && shape.targetWidth === null) throw invalid('loss.type', 'mse needs regression targets; this data has class labels: use cross_entropy.');
   const outputWidth = (loss === 'cross_entropy' ? shape.classes : shape.targetWidth) as number;
   if (loss === 'cross_entropy' && outputWidth < 2) throw invalid('data', 'cross_entropy needs at least two classes (labels 0 and 1).');
-  const runs = planRuns(body, shape.inputWidth, outputWidth);
+  const runs =
+    'cell' in network
+      ? planRecurrentRuns(body, network, (shape.data as { length: number }).length)
+      : planRuns(body, network, shape.inputWidth, outputWidth, loss === 'cross_entropy');
   for (const run of runs) {
+    if (run.recurrent !== undefined) continue;
     try {
       layerWidths(shape.inputWidth, boundLayers(run.layers));
     } catch (error) {
@@ -242,6 +289,15 @@ export function trainingWork(plan: TrainingPlan): Work {
   let passes = 0;
   let answerBytes = 0;
   for (const run of plan.runs) {
+    if (run.recurrent !== undefined) {
+      const recurrent = recurrentWork(plan, run.recurrent, run.optimizer.type, entries, evaluatedRows, bytesPerNumber);
+      productFlops += recurrent.productFlops;
+      elementOps += recurrent.elementOps;
+      passes += recurrent.passes;
+      workingBytes += recurrent.workingBytes;
+      answerBytes += recurrent.answerBytes;
+      continue;
+    }
     let fanIn = plan.inputWidth;
     let parameters = 0;
     let units = 0;
@@ -282,6 +338,29 @@ export function trainingWork(plan: TrainingPlan): Work {
   };
 }
 
+/** Elementwise work per hidden unit, example and step of each cell (gates, state, their gradients), forward and backward. */
+const CELL_OPS: Record<Cell, number> = { rnn: 6, lstm: 40, gru: 32 };
+/** GEMM calls per time step: two forward, three backward. */
+const CALLS_PER_TRAINING_STEP = 5;
+
+/** A recurrent run: T steps of the cell's products and gates per update and per evaluated row, and the through-time figures. */
+function recurrentWork(plan: TrainingPlan, run: NonNullable<PlannedRun['recurrent']>, optimizer: OptimizerSpec['type'], entries: number, evaluatedRows: number, bytesPerNumber: number) {
+  const { length: T, hiddenSize: H, channels: C, cell } = run;
+  const GH = GATES[cell] * H;
+  const parameters = GH * (C + H) + 2 * GH + H + 1;
+  const rows = Math.max(plan.batchSize, Math.min(EVALUATION_ROWS, evaluatedRows));
+  const chunks = Math.ceil(evaluatedRows / EVALUATION_ROWS);
+  return {
+    productFlops: plan.steps * T * 2 * plan.batchSize * GH * (2 * C + 3 * H) + entries * evaluatedRows * T * 2 * GH * (C + H),
+    // The gates, and per step the weight gradients summed into the cell's (G·H·(C + H) numbers).
+    elementOps: plan.steps * T * (plan.batchSize * H * CELL_OPS[cell] + GH * (C + H)) + entries * evaluatedRows * T * H * (CELL_OPS[cell] / 2) + plan.steps * parameters * UPDATE_OPS[optimizer],
+    passes: (plan.steps * CALLS_PER_TRAINING_STEP + entries * chunks * 2) * T,
+    // h_t, the gates (and c_t) of every step for the rows of a pass; parameters, gradients, optimizer state.
+    workingBytes: bytesPerNumber * (rows * (T + 1) * (H * 2 + GH) + 5 * parameters),
+    answerBytes: entries * (ENTRY_ANSWER_BYTES + 2 * LAYER_ENTRY_ANSWER_BYTES + Math.min(T, MAX_THROUGH_TIME_POINTS) * 2 * JSON_NUMBER_BYTES) + (plan.returnWeights ? JSON_NUMBER_BYTES * parameters : 0),
+  };
+}
+
 /** The data of a plan, generated, loaded or converted (on the worker). */
 function trainingDataOf(plan: TrainingPlan): TrainingData {
   const { data } = plan;
@@ -290,6 +369,12 @@ function trainingDataOf(plan: TrainingPlan): TrainingData {
     if (data.dataset === 'fashion-mnist') return loadFashionMnist(sizes);
     if (data.dataset === 'iris') return loadIris(sizes);
     return generateSynthetic(data.dataset, { ...sizes, ...(data.noise === null ? {} : { noise: data.noise }), ...(data.classes === null ? {} : { classes: data.classes }) });
+  }
+  if (data.kind === 'adding') {
+    // Whole sequences as rows (T·C numbers each), targets as regression rows.
+    const sequences = generateAdding({ length: data.length, trainSize: data.trainSize, testSize: data.testSize, seed: data.seed });
+    const split = (part: { count: number; inputs: Float64Array; targets: Float64Array }): DataSplit => ({ count: part.count, inputs: part.inputs, labels: null, targets: part.targets });
+    return { name: 'adding', inputWidth: plan.inputWidth, classes: null, targetWidth: sequences.targetWidth, train: split(sequences.train), test: sequences.test === null ? null : split(sequences.test) };
   }
   const split = (rows: ExplicitSplit): DataSplit => ({
     count: rows.inputs.length,
@@ -321,7 +406,16 @@ export const trainOperation = defineOperation({
   },
   run: (plan, context): TrainingResult =>
     train(
-      { ...plan, data: trainingDataOf(plan), runs: plan.runs.map((run) => ({ label: run.label, layers: boundLayers(run.layers), optimizer: run.optimizer })) },
+      {
+        ...plan,
+        data: trainingDataOf(plan),
+        runs: plan.runs.map((run) => ({
+          label: run.label,
+          layers: boundLayers(run.layers),
+          ...(run.recurrent === undefined ? {} : { recurrent: { ...run.recurrent, activation: bind(run.recurrent.activation), outputWidth: plan.outputWidth } }),
+          optimizer: run.optimizer,
+        })),
+      },
       (run, entry) => context.progress({ run, entry }),
     ),
   chart: (result, { picture }) =>

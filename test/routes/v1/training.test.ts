@@ -140,6 +140,26 @@ describe('POST /v1/training', () => {
     expect((body.runs as Run[])[1]?.history).not.toEqual((body.runs as Run[])[2]?.history);
   });
 
+  it('trains RNN, LSTM and GRU cells on the adding problem, with the gradient through time in every entry', async () => {
+    const { body } = await trainRequest({
+      network: { cell: 'lstm', hiddenSize: 8 },
+      data: { dataset: 'adding', length: 10, trainSize: 200, testSize: 50 },
+      optimizer: { type: 'adam', learningRate: 0.01 },
+      steps: 60,
+      evaluateEvery: 20,
+      runs: [{ label: 'rnn', cell: 'rnn' }, { label: 'lstm' }, { label: 'gru', cell: 'gru' }],
+    }).expect(200);
+    for (const run of body.runs as (Run & { history: (Entry & { throughTime: { steps: number[]; log10Norms: number[]; log10Ratio: number } })[] })[]) {
+      expect(run.final.trainLoss, run.label).toBeLessThan(run.history[0]?.trainLoss as number);
+      expect(run.final.layers.map((layer) => layer.index)).toEqual([1, 2]);
+      const throughTime = run.history[1]?.throughTime;
+      expect(throughTime?.steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(throughTime?.log10Norms).toHaveLength(10);
+      expect(throughTime?.log10Ratio).toBeCloseTo((throughTime?.log10Norms[0] as number) - (throughTime?.log10Norms[9] as number), 12);
+    }
+    expect(body.runs[0].final.trainAccuracy).toBeNull();
+  });
+
   it('draws the loss, accuracy, gradient and dead-unit charts', async () => {
     for (const chart of ['loss', 'accuracy', 'gradients', 'dead']) {
       const response = await trainRequest({ ...spirals, steps: 40, runs: [{ label: 'relu' }, { label: 'elu', activation: 'elu' }] }, 'image/svg+xml', `?chart=${chart}`).expect(200);
@@ -158,6 +178,10 @@ describe('POST /v1/training', () => {
     ['ragged explicit inputs', { ...spirals, data: { train: { inputs: [[1, 2], [3]], labels: [0, 1] } } }, 'data.train.inputs.1'],
     ['a history of more than 5000 entries', { ...spirals, steps: 6000, evaluateEvery: 1 }, 'evaluateEvery'],
     ['duplicate run labels', { ...spirals, runs: [{ label: 'a' }, { label: 'a' }] }, 'runs'],
+    ['a recurrent network on data that are not sequences', { ...spirals, network: { cell: 'gru', hiddenSize: 4 } }, 'data'],
+    ['sequence data for a feed-forward network', { ...spirals, data: { dataset: 'adding', length: 10 } }, 'network'],
+    ['a cell for a feed-forward run', { ...spirals, runs: [{ label: 'a', cell: 'lstm' }] }, 'runs.0.cell'],
+    ['batch norm for a recurrent run', { network: { cell: 'rnn', hiddenSize: 4 }, data: { dataset: 'adding', length: 5 }, runs: [{ label: 'a', batchNorm: true }] }, 'runs.0.batchNorm'],
   ])('answers %s with a 400 naming the field', async (_, body, path) => {
     const response = await trainRequest(body).expect(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

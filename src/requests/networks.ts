@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { networkSchema, initSchema, residualSchema } from '../schemas/simulations.js';
 import type { FeedforwardLayerSpec } from '../simulation/network.js';
-import type { InitSpec } from '../simulation/init.js';
+import { canonicalInitScheme, type InitSpec } from '../simulation/init.js';
 import { bind, refOf, type ActivationRef } from './activation-refs.js';
 
 /** A network's layers as a plan holds them (activations as references), and back to the core's spec. */
@@ -10,7 +10,9 @@ export type PlannedLayer<Layer extends FeedforwardLayerSpec = FeedforwardLayerSp
 
 const DEFAULT_LAYER_INIT: InitSpec = { scheme: 'xavier_normal' };
 
-export const initSpecOf = (init: z.output<typeof initSchema>): InitSpec => (typeof init === 'string' ? { scheme: init } : init);
+/** A request's init as the core's: the object form, its scheme by our name (PyTorch's and Keras's aliases mapped). */
+export const initSpecOf = (init: z.output<typeof initSchema>): InitSpec =>
+  typeof init === 'string' ? { scheme: canonicalInitScheme(init) } : { ...init, scheme: canonicalInitScheme(init.scheme) };
 
 /** The request's `residual` (false, true, "post-norm", "pre-norm") as the core's two fields. */
 export function residualOf(residual: z.output<typeof residualSchema>): { residual: boolean; residualNorm?: 'post-norm' | 'pre-norm' } {

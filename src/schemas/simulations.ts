@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { initSchemes } from '../simulation/init.js';
+import { initSchemeAliases, initSchemes } from '../simulation/init.js';
 import { DEFAULT_SEED, MAX_SEED } from '../random.js';
 import { activationReferenceSchema } from './activations.js';
 import { finiteMatrix, finiteNumbers } from './numbers.js';
@@ -25,11 +25,16 @@ const seedSchema = z
   .default(DEFAULT_SEED)
   .describe(`Seed of every random draw (weights, inputs, targets); the same request gives the same answer bit for bit. Default ${DEFAULT_SEED}.`);
 
-export const initSchemeSchema = z.enum(initSchemes).meta({
-  id: 'InitScheme',
-  description:
-    'Weight initialisation (fan_in = n_{l−1}, fan_out = n_l, gain g): xavier_normal std g·√(2/(fan_in+fan_out)); xavier_uniform bound g·√(6/(fan_in+fan_out)); he_normal std g·√(2/((1+a²)·fan_in)) with a the leaky_relu/prelu slope (0 otherwise); he_uniform bound g·√(6/((1+a²)·fan_in)); lecun_normal std g·√(1/fan_in); lecun_uniform bound g·√(3/fan_in); orthogonal g·Q (QR of a Gaussian matrix, signs folded); normal N(0, std²); uniform U(−bound, bound); zeros; identity g·I (square layers).',
-});
+const initSchemeNames = [...initSchemes, ...(Object.keys(initSchemeAliases) as (keyof typeof initSchemeAliases)[])] as const;
+
+/** Aliases stay aliases here (a transform would drop the examples of every schema that holds one); initSpecOf maps them. */
+export const initSchemeSchema = z
+  .enum(initSchemeNames)
+  .meta({
+    id: 'InitScheme',
+    description:
+      'PyTorch\'s and Keras\'s names are accepted too: kaiming_normal/kaiming_uniform (he_*), glorot_normal/glorot_uniform (xavier_*), eye (identity), and torch.nn.init\'s in-place spellings with a trailing underscore. Weight initialisation (fan_in = n_{l−1}, fan_out = n_l, gain g): xavier_normal std g·√(2/(fan_in+fan_out)); xavier_uniform bound g·√(6/(fan_in+fan_out)); he_normal std g·√(2/((1+a²)·fan_in)) with a the leaky_relu/prelu slope (0 otherwise); he_uniform bound g·√(6/((1+a²)·fan_in)); lecun_normal std g·√(1/fan_in); lecun_uniform bound g·√(3/fan_in); orthogonal g·Q (QR of a Gaussian matrix, signs folded); normal N(0, std²); uniform U(−bound, bound); zeros; identity g·I (square layers).',
+  });
 
 export const initSchema = z
   .union([

@@ -40,6 +40,33 @@ export const initSchemes = [
 ] as const;
 export type InitScheme = (typeof initSchemes)[number];
 
+/**
+ * Other names a user types for the same schemes: PyTorch's (torch.nn.init's
+ * kaiming_*, eye_, and every function's in-place spelling with its trailing
+ * underscore) and Keras's glorot_* (Keras's he_* and lecun_* are ours already).
+ */
+export const initSchemeAliases = {
+  kaiming_normal: 'he_normal',
+  kaiming_uniform: 'he_uniform',
+  glorot_normal: 'xavier_normal',
+  glorot_uniform: 'xavier_uniform',
+  eye: 'identity',
+  kaiming_normal_: 'he_normal',
+  kaiming_uniform_: 'he_uniform',
+  xavier_normal_: 'xavier_normal',
+  xavier_uniform_: 'xavier_uniform',
+  orthogonal_: 'orthogonal',
+  normal_: 'normal',
+  uniform_: 'uniform',
+  zeros_: 'zeros',
+  eye_: 'identity',
+} as const satisfies Record<string, InitScheme>;
+
+/** The scheme a name (ours or an alias) stands for. */
+export function canonicalInitScheme(name: InitScheme | keyof typeof initSchemeAliases): InitScheme {
+  return name in initSchemeAliases ? initSchemeAliases[name as keyof typeof initSchemeAliases] : (name as InitScheme);
+}
+
 export interface InitSpec {
   scheme: InitScheme;
   /** Multiplies every scheme's scale (default 1). */

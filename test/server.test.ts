@@ -10,6 +10,9 @@ afterEach(() => {
   running = undefined;
 });
 
+/** From source every worker thread compiles the TypeScript it runs before the service listens: generous on a loaded machine. */
+const STARTUP_MS = 60_000;
+
 function startServer(environment: Record<string, string>): RunningProcess {
   running = startProcess(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
@@ -22,7 +25,7 @@ describe('the server entry point', () => {
   it('listens on HOST:PORT and logs a JSON line per request, buffered lines written out before it exits', async () => {
     const port = await freePort();
     const server = startServer({ PORT: String(port), HOST: '127.0.0.1' });
-    await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 20_000);
+    await waitForHealthy(`http://127.0.0.1:${port}/healthz`, STARTUP_MS);
     await fetch(`http://127.0.0.1:${port}/v1/activations/relu`, { headers: { 'x-request-id': 'log-me-123' } });
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
@@ -34,12 +37,12 @@ describe('the server entry point', () => {
       statusCode: 200,
       durationMs: expect.any(Number),
     });
-  });
+  }, STARTUP_MS + 30_000);
 
   it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
     const port = await freePort();
     const server = startServer({ PORT: String(port), LOG_LEVEL: 'warn' });
-    await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 20_000);
+    await waitForHealthy(`http://127.0.0.1:${port}/healthz`, STARTUP_MS);
     const inFlight = fetch(`http://127.0.0.1:${port}/v1/activations/gelu/evaluate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -52,7 +55,7 @@ describe('the server entry point', () => {
     expect(((await response.json()) as { count: number }).count).toBe(1_000_000);
     expect(await server.exited).toBe(0);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-  });
+  }, STARTUP_MS + 30_000);
 
   it('refuses to start on a bad variable, naming it', async () => {
     const server = startServer({ PORT: 'eighty' });

@@ -17,6 +17,8 @@
  * is elementwise JS (φ and φ′ — Math.tanh alone is ~1.2–2.4 ms per 256×512 —,
  * statistics, norms, batch-norm and residual passes) and allocation.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { resolveActivation } from '../src/activations/resolve.js';
@@ -198,3 +200,35 @@ console.log(
 console.log(
   `log10(‖∂L/∂W¹‖/‖∂L/∂W²⁰‖) on the same network (seed ${TFJS_SEED}): simulator ${sameNetwork.toFixed(6)}, TF.js ${autodiff.log10Ratio.toFixed(6)}`,
 );
+
+// ------------------------------------------------------- PyTorch, side by side
+/**
+ * PyTorch's autograd on the same network (Debian's /usr/bin/python3 with
+ * python3-torch, one thread; its products on OpenBLAS when
+ * libopenblas0-pthread is installed — the bench says which), drawing its
+ * weights and inputs, forward, backward, the 20 norms read out. Rounds
+ * alternate: one sample of ours, then a batch of PyTorch's in one process.
+ */
+const PYTHON = '/usr/bin/python3';
+const torchPresent = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+if (!torchPresent) {
+  console.log(`\nPyTorch: not importable from ${PYTHON} (apt-get install python3-torch libopenblas0-pthread); no side-by-side figures.`);
+} else {
+  const blas = /openblas/i.test(spawnSync(PYTHON, ['-c', 'import torch; torch.ones(2,2) @ torch.ones(2,2); print(open("/proc/self/maps").read())'], { encoding: 'utf8' }).stdout)
+    ? 'OpenBLAS'
+    : 'not OpenBLAS (the reference BLAS is ~20× slower: install libopenblas0-pthread)';
+  const script = new URL('./python/simulate_mlp.py', import.meta.url).pathname;
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let round = 0; round < SAMPLES; round += 1) {
+    ours.push(timed(() => simulateFeedforward(networkSpec('lecun_normal', round + 1))));
+    const output = execFileSync(PYTHON, [script, JSON.stringify({ depth: DEPTH, width: WIDTH, batch: BATCH, scheme: 'lecun_normal', seed: round + 1, samples: 3 })], { encoding: 'utf8' });
+    theirs.push(...(JSON.parse(output.trim().split('\n').at(-1) as string) as { ms: number[] }).ms);
+  }
+  const mine = median(ours);
+  const torchMs = median(theirs);
+  console.log(`\nPyTorch autograd (torch.set_num_threads(1), products on ${blas}), lecun_normal, ${SAMPLES} alternating rounds:`);
+  console.log(`  ours (in process)   ${mine.toFixed(0).padStart(6)} ms`);
+  console.log(`  PyTorch             ${torchMs.toFixed(0).padStart(6)} ms`);
+  console.log(`  PyTorch / ours      ${(torchMs / mine).toFixed(2)}× (above 1: ours is faster)`);
+}

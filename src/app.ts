@@ -23,6 +23,9 @@ import plotRoutes from './routes/v1/plots.js';
 import simulationRoutes from './routes/v1/simulations.js';
 import theoryRoutes from './routes/v1/theory.js';
 import trainingRoutes from './routes/v1/training.js';
+import jobRoutes from './routes/v1/jobs.js';
+import { createJobEngine, jobLimitsOf } from './jobs/index.js';
+import type { JobEngine } from './jobs/engine.js';
 import { DeferredJsonBody, INLINE_JSON_BYTES, jsonCharset, parseJson } from './requests/json-body.js';
 import { createPipeline } from './requests/pipeline.js';
 import { WorkPool } from './workers/pool.js';
@@ -144,8 +147,11 @@ export async function buildApp(config: Config, { keepThreadsWarm = false }: AppO
   pool.onWorkerError = (error) => app.log.error({ err: error }, 'a worker thread failed');
   // Shutdown: queued work is answered 503 at once, running work gets up to the longest a task may run,
   // then the answers in flight are let finish and drain (server.ts's forced-exit deadline allows for all of it).
+  // Created with the pipeline below; closed first, which also ends the jobs' open event streams.
+  const jobs: { engine?: JobEngine } = {};
   app.addHook('preClose', async () => {
     shuttingDown = true;
+    await jobs.engine?.close();
     await pool.close({ graceMs: config.simulation.timeoutMs });
     if (inFlight > 0) await new Promise<void>((resolve) => (onIdle = resolve));
     await unflushedSocketsDrained();
@@ -193,5 +199,7 @@ export async function buildApp(config: Config, { keepThreadsWarm = false }: AppO
   await app.register(simulationRoutes, { prefix: '/v1', pipeline });
   await app.register(theoryRoutes, { prefix: '/v1', pipeline });
   await app.register(trainingRoutes, { prefix: '/v1', pipeline });
+  jobs.engine = createJobEngine(config, pipeline);
+  await app.register(jobRoutes, { prefix: '/v1', pipeline, engine: jobs.engine, limits: jobLimitsOf(config), timeoutMs: config.jobs.timeoutMs, heartbeatMs: config.jobs.heartbeatMs });
   return app;
 }

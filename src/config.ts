@@ -69,6 +69,21 @@ const environmentSchema = z.object({
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(72_000),
   SOCKET_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .default('')
+    .refine((url) => url === '', 'is set, but this build has only the embedded job engine (jobs in the service\'s memory): the distributed one (BullMQ on Redis) is not built yet; unset REDIS_URL'),
+  JOB_MAX_SECONDS: z.coerce.number().positive().default(600),
+  JOB_MAX_GFLOP: z.coerce.number().positive().default(6000),
+  JOB_TIMEOUT_MS: z.coerce.number().int().min(100).default(900_000),
+  JOB_MAX_CELLS: z.coerce.number().int().min(1).default(2500),
+  JOB_MAX_STORED: z.coerce.number().int().min(1).default(1000),
+  JOB_MAX_ACTIVE: z.coerce.number().int().min(1).default(64),
+  JOB_STORE_MB: z.coerce.number().positive().default(256),
+  JOB_RESULT_TTL_S: z.coerce.number().int().min(1).default(86_400),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  JOB_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
 })
   // Node's http.createServer refuses a headers timeout longer than the request timeout.
   .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
@@ -122,6 +137,29 @@ export interface Config {
   corsOrigins: string[];
   /** Fastify's trustProxy: whose X-Forwarded-For gives the client address (rate limiting counts by it). */
   trustProxy: boolean | string[];
+  /** Jobs and sweeps (src/jobs/): the engine, their limits and how long they are kept. */
+  jobs: {
+    /** Largest estimated computing of one job (a sweep: all its runs), in seconds on one core. */
+    maxSeconds: number;
+    /** Largest arithmetic of one job, in floating-point operations. */
+    maxFlops: number;
+    /** A run of a job (a sweep cell's trial, or the whole job otherwise) running longer is stopped. */
+    timeoutMs: number;
+    /** Most cells (points × trials) of one sweep. */
+    maxCells: number;
+    /** Jobs kept; past it the oldest finished one is forgotten. */
+    maxStored: number;
+    /** Jobs queued or running at once; one more is refused with 503. */
+    maxActive: number;
+    /** Bytes of results kept; past it the oldest finished jobs are forgotten. */
+    maxStoredBytes: number;
+    /** A finished job and its result are kept this long. */
+    resultTtlSeconds: number;
+    /** Runs of jobs on the worker pool at once. */
+    concurrency: number;
+    /** Comment lines on an idle event stream, this often. */
+    heartbeatMs: number;
+  };
   /** How long a client may take to send a request, and how long an idle connection stays open. */
   timeouts: {
     /** Receiving the whole request, body included (not the time to answer it). */
@@ -178,6 +216,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ''),
     trustProxy: env.TRUST_PROXY,
+    jobs: {
+      maxSeconds: env.JOB_MAX_SECONDS,
+      maxFlops: env.JOB_MAX_GFLOP * 1e9,
+      timeoutMs: env.JOB_TIMEOUT_MS,
+      maxCells: env.JOB_MAX_CELLS,
+      maxStored: env.JOB_MAX_STORED,
+      maxActive: env.JOB_MAX_ACTIVE,
+      maxStoredBytes: env.JOB_STORE_MB * 1024 * 1024,
+      resultTtlSeconds: env.JOB_RESULT_TTL_S,
+      concurrency: env.JOB_CONCURRENCY ?? env.SIMULATION_THREADS,
+      heartbeatMs: env.JOB_HEARTBEAT_MS,
+    },
     timeouts: {
       requestMs: env.REQUEST_TIMEOUT_MS,
       headersMs: env.HEADERS_TIMEOUT_MS,

@@ -25,6 +25,18 @@ describe('loadConfig', () => {
       rateLimit: { max: 0, windowMs: 60_000 },
       corsOrigins: [],
       trustProxy: false,
+      jobs: {
+        maxSeconds: 600,
+        maxFlops: 6000e9,
+        timeoutMs: 900_000,
+        maxCells: 2500,
+        maxStored: 1000,
+        maxActive: 64,
+        maxStoredBytes: 256 * 1024 * 1024,
+        resultTtlSeconds: 86_400,
+        concurrency: expect.any(Number),
+        heartbeatMs: 15_000,
+      },
       timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 72_000, socketIdleMs: 120_000, checkingIntervalMs: 1000 },
     });
   });
@@ -40,6 +52,10 @@ describe('loadConfig', () => {
 
   it('refuses a headers timeout longer than the request timeout (Node would refuse to start)', () => {
     expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' })).toThrow(/HEADERS_TIMEOUT_MS="6000": must not exceed REQUEST_TIMEOUT_MS/);
+  });
+
+  it('refuses REDIS_URL, saying that only the embedded job engine is built, rather than ignore it', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL=.*only the embedded job engine/);
   });
 
   it('parses numbers from the environment', () => {

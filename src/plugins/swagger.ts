@@ -32,6 +32,7 @@ export default fp(async (app) => {
         { name: 'activations', description: 'The activation catalogue and batch evaluation.' },
         { name: 'simulations', description: 'Gradient propagation through feed-forward and recurrent networks.' },
         { name: 'training', description: 'Training networks with the gradient at every layer recorded while they learn.' },
+        { name: 'jobs', description: 'Long work as jobs: simulations, training and sweeps over many points, run on the service\'s worker pool and followed as Server-Sent Events.' },
         { name: 'theory', description: 'Mean-field predictions for infinitely wide random networks: fixed points, χ₁, depth scales, phase diagrams.' },
         { name: 'pictures', description: 'Charts as SVG (or PNG): activations, gradient flow, phase diagrams, spectra.' },
         { name: 'operations', description: 'Health probes and the API description.' },

@@ -242,6 +242,17 @@ export function createPipeline({ pool, limits, inlineSeconds }: PipelineOptions)
     }
   }
 
+  /**
+   * Plans and prices validated parts of a request without running them (jobs
+   * check a submission this way): a bad request throws its 400, one above
+   * `limits` its 422, exactly as `execute` would before running.
+   */
+  function quote(id: OperationId, parts: PipelineRequest, options: { representation?: Representation; limits?: CostLimits } = {}): { plan: unknown; price: Price } {
+    if (parts.body instanceof DeferredJsonBody) throw new Error('quote needs a parsed body');
+    const { plan, price } = prepare(id, parts, options.representation ?? 'json', 2, options.limits ?? limits);
+    return { plan, price: price as Price };
+  }
+
   /** Serves one request with the operation `id`; the route has validated `query` and `params` (and `body`, unless deferred). */
   async function serve(id: OperationId, request: FastifyRequest, reply: FastifyReply, parts: PipelineRequest): Promise<void> {
     const operation = operationById(id);
@@ -272,7 +283,7 @@ export function createPipeline({ pool, limits, inlineSeconds }: PipelineOptions)
     else sendAnswer(reply, answer);
   }
 
-  return { serve, execute };
+  return { serve, execute, quote };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;

@@ -1,4 +1,9 @@
+import { jobIdFor } from '../../src/jobs/engine.js';
 import type { ContractRequest } from '../support/contract-client.js';
+
+/** The job the POST below makes (an idempotency key fixes its id); the operations run in the document's order, the POST first. */
+const CONTRACT_JOB_KEY = 'contract-representative-job';
+const contractJob = `/v1/jobs/${jobIdFor(CONTRACT_JOB_KEY)}`;
 
 /**
  * One small, valid request per operation, keyed `METHOD /template` as in
@@ -42,6 +47,16 @@ export const representativeRequests: Record<string, ContractRequest> = {
     path: '/v1/training',
     json: { network: { depth: 2, width: 8, activation: 'prelu' }, data: { dataset: 'xor', trainSize: 64, testSize: 32 }, steps: 10, evaluateEvery: 5, runs: [{ label: 'prelu' }, { label: 'tanh', activation: 'tanh' }] },
   },
+  'GET /v1/jobs': { method: 'GET', path: '/v1/jobs?limit=5' },
+  'POST /v1/jobs': {
+    method: 'POST',
+    path: '/v1/jobs',
+    json: { kind: 'feedforward', request: { network: { depth: 3, width: 8, activation: 'tanh' } }, idempotencyKey: CONTRACT_JOB_KEY },
+  },
+  'GET /v1/jobs/{id}/events': { method: 'GET', path: `${contractJob}/events` },
+  'GET /v1/jobs/{id}/result': { method: 'GET', path: `${contractJob}/result` },
+  'GET /v1/jobs/{id}': { method: 'GET', path: contractJob },
+  'DELETE /v1/jobs/{id}': { method: 'DELETE', path: contractJob },
   'POST /v1/theory/phase-diagram': {
     method: 'POST',
     path: '/v1/theory/phase-diagram',

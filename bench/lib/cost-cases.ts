@@ -122,6 +122,7 @@ export const costCases: CostCase[] = [
   // Recurrent.
   { name: 'rnn T100 H128 B32', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'rnn', inputSize: 32, hiddenSize: 128, steps: 100 }, representation: 'json' },
   { name: 'lstm T100 H128 B32', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'lstm', inputSize: 32, hiddenSize: 128, steps: 100 }, representation: 'json' },
+  { name: 'gru T100 H128 B32', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'gru', inputSize: 32, hiddenSize: 128, steps: 100, batchSize: 32 }, representation: 'json' },
   { name: 'lstm T500 H512 B64', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'lstm', inputSize: 64, hiddenSize: 512, steps: 500, batchSize: 64 }, representation: 'json' },
   { name: 'lstm T10000 H1 B1', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'lstm', inputSize: 1, hiddenSize: 1, steps: 10_000, batchSize: 1 }, representation: 'json' },
   { name: 'rnn T10000 H4 B4', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'rnn', inputSize: 4, hiddenSize: 4, steps: 10_000, batchSize: 4 }, representation: 'json' },

@@ -219,7 +219,7 @@ export function recurrentGradientChartSpec(input: RecurrentGradientChartInput): 
     else rows.push({ position: step.t, series: cell, log10: step.log10CellGradientNorm });
   }
   const steps = result.steps.length;
-  const settings = [lstm ? 'LSTM' : 'RNN', `T = ${steps} step${steps === 1 ? '' : 's'}`, verdictNote(result.summary.verdict, result.summary.log10GradientRatio)];
+  const settings = [result.cell.toUpperCase(), `T = ${steps} step${steps === 1 ? '' : 's'}`, verdictNote(result.summary.verdict, result.summary.log10GradientRatio)];
   return normChartSpec({
     options: input,
     title: 'Gradient norm through time',

@@ -142,7 +142,7 @@ export const feedforwardBodySchema = z
 
 export const recurrentBodySchema = z
   .strictObject({
-    cell: z.enum(['rnn', 'lstm']).describe('Vanilla RNN h_t = φ(x_t W_x + h_{t−1} W_h + b), or LSTM with a forget gate.'),
+    cell: z.enum(['rnn', 'lstm', 'gru']).describe('Vanilla RNN h_t = φ(x_t W_x + h_{t−1} W_h + b), LSTM with a forget gate, or GRU in PyTorch\'s form (the reset gate multiplies h_{t−1}W_hn).'),
     inputSize: count(simulationCeilings.width, 'Width of x_t.'),
     hiddenSize: count(simulationCeilings.width, 'Width of h_t.'),
     steps: count(simulationCeilings.steps, 'Time steps T.'),
@@ -159,6 +159,7 @@ export const recurrentBodySchema = z
     examples: [
       { cell: 'rnn', inputSize: 32, hiddenSize: 128, steps: 100 },
       { cell: 'lstm', inputSize: 32, hiddenSize: 128, steps: 100, forgetBias: 1 },
+      { cell: 'gru', inputSize: 32, hiddenSize: 128, steps: 100 },
     ],
   });
 
@@ -272,15 +273,18 @@ const recurrentStepSchema = z
     cellGradientNorm: nullableNumber('LSTM: ‖∂L/∂c_t‖_F.').optional(),
     log10CellGradientNorm: nullableNumber('LSTM: log10 ‖∂L/∂c_t‖.').optional(),
     gates: z
-      .object({ input: z.number(), forget: z.number(), candidate: z.number(), output: z.number() })
+      .union([
+        z.object({ input: z.number(), forget: z.number(), candidate: z.number(), output: z.number() }).describe('LSTM: i, f, g, o.'),
+        z.object({ reset: z.number(), update: z.number(), candidate: z.number() }).describe('GRU: r, z, n.'),
+      ])
       .optional()
-      .describe('LSTM: mean gate activations at step t.'),
+      .describe('LSTM and GRU: mean gate activations at step t.'),
   })
   .meta({ id: 'RecurrentStep' });
 
 export const recurrentResponseSchema = z
   .object({
-    cell: z.enum(['rnn', 'lstm']),
+    cell: z.enum(['rnn', 'lstm', 'gru']),
     steps: z.array(recurrentStepSchema),
     summary: z
       .object({

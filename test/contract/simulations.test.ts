@@ -151,7 +151,7 @@ describe('POST /v1/simulations/recurrent', () => {
 
   describe('answers 400 with a documented problem', () => {
     it.each([
-      ['an unknown cell', { ...rnn, cell: 'gru' }],
+      ['an unknown cell', { ...rnn, cell: 'transformer' }],
       ['zero steps', { ...rnn, steps: 0 }],
       ['a missing hidden size', { cell: 'rnn', inputSize: 2, steps: 3 }],
       ['an unknown activation', { ...rnn, activation: 'softmax' }],

@@ -106,6 +106,14 @@ describe('simulateRecurrent', () => {
       expect(largestGradientError(spec, 'cell')).toBeLessThan(1e-6);
     });
 
+    it('gets ∂L/∂h_t of a tiny GRU right at every step to 1e−6', () => {
+      expect(largestGradientError({ ...tiny, cell: 'gru' }, 'hidden')).toBeLessThan(1e-6);
+    });
+
+    it('gets ∂L/∂h_t of a GRU with large Gaussian recurrent weights (gates far from ½) right to 1e−6', () => {
+      expect(largestGradientError({ ...tiny, cell: 'gru', recurrentInit: { scheme: 'normal', std: 1.5 }, seed: 13 }, 'hidden')).toBeLessThan(1e-6);
+    });
+
     it('gets the gradients of an LSTM with a negative forget bias and uniform weights right to 1e−6', () => {
       const spec: LstmSpec = { ...tiny, cell: 'lstm', forgetBias: -2, recurrentInit: { scheme: 'uniform', bound: 0.7 }, seed: 11 };
       expect(largestGradientError(spec, 'hidden')).toBeLessThan(1e-6);

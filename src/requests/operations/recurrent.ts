@@ -7,8 +7,10 @@ import {
   DEFAULT_INPUT_INIT,
   DEFAULT_RECURRENT_INIT,
   estimateRecurrentCost,
+  gruGates,
   lstmGates,
   simulateRecurrent,
+  type GruSpec,
   type LstmSpec,
   type RecurrentResult,
   type RecurrentSpec,
@@ -16,27 +18,28 @@ import {
 } from '../../simulation/recurrent/index.js';
 import { bind, refOf, type ActivationRef } from '../activation-refs.js';
 import { plus, type Work } from '../cost.js';
+import { ProblemError } from '../../problems.js';
 import { initSpecOf } from '../networks.js';
 import { defineOperation, type Representation } from '../operation.js';
 import { pictureOptionsOf, pictureWork, type PictureOptions } from '../pictures.js';
 
-/** Backpropagation through time in an RNN or an LSTM. */
+/** Backpropagation through time in an RNN, an LSTM or a GRU. */
 
-export type RecurrentPlan = (Omit<RnnSpec, 'activation'> & { activation: ActivationRef }) | LstmSpec;
+export type RecurrentPlan = (Omit<RnnSpec, 'activation'> & { activation: ActivationRef }) | LstmSpec | GruSpec;
 
 export const recurrentSpecOf = (plan: RecurrentPlan): RecurrentSpec => (plan.cell === 'rnn' ? { ...plan, activation: bind(plan.activation) } : plan);
 
 /** JSON bytes of one step's figures. */
 const STEP_ANSWER_BYTES = 330;
 /** Elementwise passes per hidden unit, example and step (gates, their derivatives, statistics, norms). */
-const ELEMENT_PASSES = { rnn: 6, lstm: 24 } as const;
+const ELEMENT_PASSES = { rnn: 6, lstm: 24, gru: 20 } as const;
 
 export function recurrentWork(plan: RecurrentPlan): Work {
   const spec = recurrentSpecOf(plan);
   const estimate = estimateRecurrentCost(spec);
   const batchSize = spec.batchSize ?? 32;
   const { inputSize, hiddenSize, steps } = spec;
-  const gates = spec.cell === 'lstm' ? lstmGates.length : 1;
+  const gates = spec.cell === 'lstm' ? lstmGates.length : spec.cell === 'gru' ? gruGates.length : 1;
   const width = gates * hiddenSize;
   const productFlops = 2 * steps * batchSize * inputSize * width + 2 * 2 * (steps - 1) * batchSize * hiddenSize * width;
   const recurrentInit = spec.recurrentInit ?? DEFAULT_RECURRENT_INIT;
@@ -77,6 +80,11 @@ export const simulateRecurrentOperation = defineOperation({
       picture: pictureOptionsOf(representation, query),
     };
     if (body.cell === 'lstm') return { ...common, cell: 'lstm', ...(body.forgetBias === undefined ? {} : { forgetBias: body.forgetBias }) };
+    if (body.forgetBias !== undefined) {
+      const message = `forgetBias is the LSTM's forget-gate bias; a${body.cell === 'rnn' ? 'n RNN' : ' GRU'} has no forget gate.`;
+      throw new ProblemError('validation', message, { errors: [{ path: 'forgetBias', message }] });
+    }
+    if (body.cell === 'gru') return { ...common, cell: 'gru' };
     return { ...common, cell: 'rnn', activation: refOf(body.activation ?? 'tanh', ['activation']) };
   },
   cost: (plan) => {

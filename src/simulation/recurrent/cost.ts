@@ -1,4 +1,5 @@
 import { initializationFlops } from '../init.js';
+import { gruGates } from './gru.js';
 import { lstmGates } from './lstm.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_INPUT_INIT, DEFAULT_PRECISION, DEFAULT_RECURRENT_INIT, type RecurrentCell, type RecurrentSpec } from './spec.js';
 
@@ -12,14 +13,15 @@ export interface RecurrentCost {
 /**
  * Rough elementwise flops per unit and step, forward and backward: activation
  * value and derivative (twice) for the RNN; five sigmoids/tanh forward, a dozen
- * backward and the gate arithmetic for the LSTM.
+ * backward and the gate arithmetic for the LSTM; three and their gradients
+ * (each gate recomputed once in the backward pass) for the GRU.
  */
-const ELEMENTWISE_FLOPS: Record<RecurrentCell, number> = { rnn: 60, lstm: 400 };
+const ELEMENTWISE_FLOPS: Record<RecurrentCell, number> = { rnn: 60, lstm: 400, gru: 360 };
 
 export function estimateRecurrentCost(spec: RecurrentSpec): RecurrentCost {
   const batchSize = spec.batchSize ?? DEFAULT_BATCH_SIZE;
   const { inputSize, hiddenSize, steps } = spec;
-  const gates = spec.cell === 'lstm' ? lstmGates.length : 1;
+  const gates = spec.cell === 'lstm' ? lstmGates.length : spec.cell === 'gru' ? gruGates.length : 1;
   const width = gates * hiddenSize;
   const elementBytes = (spec.precision ?? DEFAULT_PRECISION) === 'float64' ? 8 : 4;
   const recurrentInit = spec.recurrentInit ?? DEFAULT_RECURRENT_INIT;
@@ -29,7 +31,8 @@ export function estimateRecurrentCost(spec: RecurrentSpec): RecurrentCost {
     2 * 2 * (steps - 1) * batchSize * hiddenSize * width + // h_{t−1}·W_h forward, δa·W_hᵀ backward
     ELEMENTWISE_FLOPS[spec.cell] * steps * batchSize * hiddenSize +
     gates * (initializationFlops(inputInit.scheme, inputSize, hiddenSize) + initializationFlops(recurrentInit.scheme, hiddenSize, hiddenSize));
-  const trajectory = steps * batchSize * (inputSize + width + (spec.cell === 'lstm' ? hiddenSize : 0)) * elementBytes;
+  // The inputs and input terms; the LSTM's cells, the GRU's recurrent terms and hidden states.
+  const trajectory = steps * batchSize * (inputSize + width + (spec.cell === 'lstm' ? hiddenSize : spec.cell === 'gru' ? width + hiddenSize : 0)) * elementBytes;
   const parameters = (inputSize + 2 * hiddenSize) * width * elementBytes;
   // One float64 block while it is drawn; orthogonal also holds the Gaussian matrix and its Q and R.
   const largestBlock = Math.max(inputSize, hiddenSize) * hiddenSize * 8;

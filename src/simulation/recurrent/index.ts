@@ -2,8 +2,9 @@
 export type { GradientObserver, StateInjection } from './core.js';
 export { RecurrentOverflowError } from './core.js';
 export { estimateRecurrentCost, type RecurrentCost } from './cost.js';
+export { type GruGate, gruGates } from './gru.js';
 export { type LstmGate, lstmGates } from './lstm.js';
-export type { LstmResult, LstmStep, RecurrentResult, RecurrentSummary, RnnResult, RnnStep } from './result.js';
+export type { GruResult, GruStep, LstmResult, LstmStep, RecurrentResult, RecurrentSummary, RnnResult, RnnStep } from './result.js';
 export { type RecurrentProbes, simulateRecurrent } from './run.js';
 export {
   DEFAULT_BATCH_SIZE,
@@ -11,6 +12,7 @@ export {
   DEFAULT_INPUT_INIT,
   DEFAULT_PRECISION,
   DEFAULT_RECURRENT_INIT,
+  type GruSpec,
   type LstmSpec,
   type RecurrentCell,
   recurrentCells,

@@ -2,6 +2,7 @@ import type { Precision } from '../arithmetic.js';
 import { finiteOrNull } from '../statistics.js';
 import { type Verdict, verdictFor } from '../thresholds.js';
 import type { GradientNorms, Moments } from './core.js';
+import type { GruGate, GruStepStatistics } from './gru.js';
 import type { LstmGate, LstmGradientNorms, LstmStepStatistics } from './lstm.js';
 import type { RnnStepStatistics } from './rnn.js';
 
@@ -34,6 +35,11 @@ export interface LstmStep extends RecurrentStepBase {
   gates: Record<LstmGate, number>;
 }
 
+export interface GruStep extends RecurrentStepBase {
+  /** Mean of r_t and z_t (in (0, 1)) and of the candidate n_t (in (−1, 1)). */
+  gates: Record<GruGate, number>;
+}
+
 export interface RecurrentSummary {
   /**
    * log10(‖∂L/∂h_1‖ / ‖∂L/∂h_T‖): how much of the signal from the end reaches
@@ -64,7 +70,18 @@ export interface LstmResult extends RecurrentResultBase {
   steps: LstmStep[];
 }
 
-export type RecurrentResult = RnnResult | LstmResult;
+export interface GruResult extends RecurrentResultBase {
+  cell: 'gru';
+  steps: GruStep[];
+}
+
+export type RecurrentResult = RnnResult | LstmResult | GruResult;
+
+/** The GRU's result from its per-step statistics and ‖∂L/∂h_t‖. */
+export function gruResult(statistics: readonly GruStepStatistics[], norms: GradientNorms, loss: number, seed: number, precision: Precision): GruResult {
+  const steps = statistics.map((step, index) => ({ ...stepGradient(norms, index), ...step }));
+  return { cell: 'gru', steps, summary: summarise(norms, loss), seed, precision };
+}
 
 /** The RNN's result from its per-step statistics and ‖∂L/∂h_t‖. */
 export function rnnResult(statistics: readonly RnnStepStatistics[], norms: GradientNorms, loss: number, seed: number, precision: Precision): RnnResult {

@@ -3,8 +3,9 @@ import { float32Arithmetic, float64Arithmetic, type Arithmetic } from '../arithm
 import { heNegativeSlope, initializeWeights, type InitSpec } from '../init.js';
 import type { FloatArray } from '../statistics.js';
 import { type GradientObserver, type RecurrentData, type StateInjection, transposed } from './core.js';
+import { backwardGru, forwardGru, gruGates, type GruWeights } from './gru.js';
 import { backwardLstm, forwardLstm, lstmGates, type LstmWeights } from './lstm.js';
-import { lstmResult, type LstmResult, rnnResult, type RecurrentResult, type RnnResult } from './result.js';
+import { gruResult, type GruResult, lstmResult, type LstmResult, rnnResult, type RecurrentResult, type RnnResult } from './result.js';
 import { backwardRnn, forwardRnn, type RnnWeights } from './rnn.js';
 import {
   checkRecurrentSpec,
@@ -13,6 +14,7 @@ import {
   DEFAULT_INPUT_INIT,
   DEFAULT_PRECISION,
   DEFAULT_RECURRENT_INIT,
+  type GruSpec,
   type LstmSpec,
   type RecurrentSpec,
   type RnnSpec,
@@ -69,6 +71,7 @@ export interface RecurrentProbes {
  */
 export function simulateRecurrent(spec: RnnSpec, probes?: RecurrentProbes): RnnResult;
 export function simulateRecurrent(spec: LstmSpec, probes?: RecurrentProbes): LstmResult;
+export function simulateRecurrent(spec: GruSpec, probes?: RecurrentProbes): GruResult;
 export function simulateRecurrent(spec: RecurrentSpec, probes?: RecurrentProbes): RecurrentResult;
 export function simulateRecurrent(spec: RecurrentSpec, probes: RecurrentProbes = {}): RecurrentResult {
   checkRecurrentSpec(spec);
@@ -97,6 +100,14 @@ function simulateIn<M extends FloatArray>(arithmetic: Arithmetic<M>, spec: Recur
     return rnnResult(trajectory.statistics, norms, trajectory.loss, seed, precision);
   }
   const hiddenSize = data.hiddenSize;
+  if (spec.cell === 'gru') {
+    const input = gateBlocks(arithmetic, inputInit, data.inputSize, hiddenSize, gruGates.length, random, 0);
+    const recurrent = gateBlocks(arithmetic, recurrentInit, hiddenSize, hiddenSize, gruGates.length, random, 0);
+    const weights: GruWeights<M> = { input, recurrent, recurrentTransposed: transposed(arithmetic, recurrent, hiddenSize, gruGates.length * hiddenSize) };
+    const trajectory = forwardGru(arithmetic, data, weights, probes.injection);
+    const norms = backwardGru(arithmetic, data, weights, trajectory, probes.observer);
+    return gruResult(trajectory.statistics, norms, trajectory.loss, seed, precision);
+  }
   const bias = new Float64Array(lstmGates.length * hiddenSize);
   bias.fill(spec.forgetBias ?? DEFAULT_FORGET_BIAS, lstmGates.indexOf('forget') * hiddenSize, (lstmGates.indexOf('forget') + 1) * hiddenSize);
   const input = gateBlocks(arithmetic, inputInit, data.inputSize, hiddenSize, lstmGates.length, random, 0);

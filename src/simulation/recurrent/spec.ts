@@ -7,7 +7,7 @@ import type { InitSpec } from '../init.js';
  * (/work/shared/spec/simulation.md, "Recurrent networks").
  */
 
-export const recurrentCells = ['rnn', 'lstm'] as const;
+export const recurrentCells = ['rnn', 'lstm', 'gru'] as const;
 export type RecurrentCell = (typeof recurrentCells)[number];
 
 /**
@@ -52,7 +52,12 @@ export interface LstmSpec extends RecurrentSpecBase {
   forgetBias?: number;
 }
 
-export type RecurrentSpec = RnnSpec | LstmSpec;
+/** GRU in PyTorch's form (gru.ts); biases 0. */
+export interface GruSpec extends RecurrentSpecBase {
+  cell: 'gru';
+}
+
+export type RecurrentSpec = RnnSpec | LstmSpec | GruSpec;
 
 /** Throws RangeError unless the sizes are positive integers and forgetBias is finite. */
 export function checkRecurrentSpec(spec: RecurrentSpec): void {

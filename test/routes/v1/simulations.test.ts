@@ -124,7 +124,7 @@ describe('POST /v1/simulations/recurrent', () => {
   });
 
   it('rejects an unknown cell with 400', async () => {
-    const { body } = await simulate('recurrent', { cell: 'gru', inputSize: 2, hiddenSize: 2, steps: 2 }).expect(400);
+    const { body } = await simulate('recurrent', { cell: 'transformer', inputSize: 2, hiddenSize: 2, steps: 2 }).expect(400);
     expect(body.errors[0].path).toBe('cell');
   });
 });

@@ -52,7 +52,8 @@ export function recurrentWork(plan: RecurrentPlan): Work {
     scalarFlops: float64 ? productFlops : 0,
     decompositionFlops: decomposition(recurrentInit.scheme, hiddenSize) + decomposition(inputInit.scheme, inputSize),
     elementOps: ELEMENT_PASSES[spec.cell] * steps * batchSize * hiddenSize + steps * batchSize * inputSize + gates * hiddenSize * (inputSize * drawOps(inputInit.scheme) + hiddenSize * drawOps(recurrentInit.scheme)),
-    passes: steps,
+    // A step forward and a step back, each a few engine calls and their bookkeeping.
+    passes: 2 * steps,
     chartMarks: 0,
     pixels: 0,
     workingBytes: estimate.bytes,

@@ -123,6 +123,9 @@ export const costCases: CostCase[] = [
   { name: 'rnn T100 H128 B32', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'rnn', inputSize: 32, hiddenSize: 128, steps: 100 }, representation: 'json' },
   { name: 'lstm T100 H128 B32', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'lstm', inputSize: 32, hiddenSize: 128, steps: 100 }, representation: 'json' },
   { name: 'gru T100 H128 B32', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'gru', inputSize: 32, hiddenSize: 128, steps: 100, batchSize: 32 }, representation: 'json' },
+  { name: 'gru float64 T200 H128 B16', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'gru', inputSize: 32, hiddenSize: 128, steps: 200, batchSize: 16, precision: 'float64' }, representation: 'json' },
+  { name: 'gru explicit weights T100 H64 B8', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'gru', inputSize: 16, hiddenSize: 64, steps: 100, batchSize: 8, weights: torchLayoutWeights(3, 16, 64) }, representation: 'json' },
+  { name: 'lstm explicit weights T100 H64 B8', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'lstm', inputSize: 16, hiddenSize: 64, steps: 100, batchSize: 8, weights: torchLayoutWeights(4, 16, 64) }, representation: 'json' },
   { name: 'lstm T500 H512 B64', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'lstm', inputSize: 64, hiddenSize: 512, steps: 500, batchSize: 64 }, representation: 'json' },
   { name: 'lstm T10000 H1 B1', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'lstm', inputSize: 1, hiddenSize: 1, steps: 10_000, batchSize: 1 }, representation: 'json' },
   { name: 'rnn T10000 H4 B4', operation: 'simulateRecurrent', method: 'POST', path: '/v1/simulations/recurrent', body: { cell: 'rnn', inputSize: 4, hiddenSize: 4, steps: 10_000, batchSize: 4 }, representation: 'json' },
@@ -175,3 +178,11 @@ export const sampleCaseNames = [
   'phase diagram tanh 36×26',
   'training spirals 3×16 adam 500 steps × 3 runs',
 ];
+
+/** Explicit recurrent weights in PyTorch's layout (G·H rows), deterministic and of PyTorch's default scale 1/√H. */
+function torchLayoutWeights(gates: number, inputSize: number, hiddenSize: number) {
+  const matrix = (columns: number, phase: number) =>
+    Array.from({ length: gates * hiddenSize }, (_, row) => Array.from({ length: columns }, (_, column) => Math.sin(phase + row * columns + column) / Math.sqrt(hiddenSize)));
+  const vector = (phase: number) => Array.from({ length: gates * hiddenSize }, (_, k) => Math.cos(phase + k) / Math.sqrt(hiddenSize));
+  return { weightIh: matrix(inputSize, 0), weightHh: matrix(hiddenSize, 1), biasIh: vector(2), biasHh: vector(3) };
+}

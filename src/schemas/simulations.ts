@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { initSchemeAliases, initSchemes } from '../simulation/init.js';
 import { DEFAULT_SEED, MAX_SEED } from '../random.js';
+import { recurrentCells } from '../simulation/recurrent/spec.js';
 import { activationReferenceSchema } from './activations.js';
 import { finiteMatrix, finiteNumbers } from './numbers.js';
 
@@ -140,19 +141,48 @@ export const feedforwardBodySchema = z
     ],
   });
 
+const recurrentWeightsSchema = z
+  .strictObject({
+    weightIh: finiteMatrix().describe('W_ih, PyTorch\'s weight_ih_l0: G·hiddenSize rows of inputSize numbers, G gate blocks of hiddenSize rows stacked (G = 1 for the RNN; 4 for the LSTM, in the order i, f, g, o; 3 for the GRU, in the order r, z, n).'),
+    weightHh: finiteMatrix().describe('W_hh, PyTorch\'s weight_hh_l0: G·hiddenSize rows of hiddenSize numbers, the gates stacked as in weightIh.'),
+    biasIh: finiteNumbers().optional().describe('b_ih, PyTorch\'s bias_ih_l0: G·hiddenSize numbers (default zeros, PyTorch\'s bias=False).'),
+    biasHh: finiteNumbers().optional().describe('b_hh, PyTorch\'s bias_hh_l0: G·hiddenSize numbers (default zeros).'),
+  })
+  .meta({
+    id: 'RecurrentWeights',
+    description:
+      'The weights of torch.nn.RNN, LSTM or GRU (one layer) copied one-to-one: the gates are x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh, except the GRU\'s candidate n = tanh(x·W_inᵀ + b_in + r ⊙ (h·W_hnᵀ + b_hn)). With weights the simulation runs in float64 unless precision says otherwise; recurrentInit, inputInit and forgetBias (which shape drawn weights) are refused.',
+  });
+
 export const recurrentBodySchema = z
   .strictObject({
-    cell: z.enum(['rnn', 'lstm', 'gru']).describe('Vanilla RNN h_t = φ(x_t W_x + h_{t−1} W_h + b), LSTM with a forget gate, or GRU in PyTorch\'s form (the reset gate multiplies h_{t−1}W_hn).'),
+    cell: z.enum(recurrentCells).describe('Vanilla RNN h_t = φ(x_t W_x + h_{t−1} W_h + b), LSTM with a forget gate, or GRU in PyTorch\'s form (the reset gate multiplies h_{t−1}W_hn + b_hn).'),
     inputSize: count(simulationCeilings.width, 'Width of x_t.'),
     hiddenSize: count(simulationCeilings.width, 'Width of h_t.'),
     steps: count(simulationCeilings.steps, 'Time steps T.'),
     activation: activationReferenceSchema.optional().describe('RNN only (default tanh).'),
-    recurrentInit: initSchema.optional().describe('W_h (default orthogonal, gain 1: every singular value 1, so what the gradient does is the activation\'s doing).'),
-    inputInit: initSchema.optional().describe('W_x (default xavier_uniform).'),
-    forgetBias: z.number().optional().describe('LSTM only: the forget gate\'s bias (default 1).'),
-    batchSize: count(simulationCeilings.batchSize, 'Sequences in the batch (default 32).').default(32),
+    recurrentInit: initSchema.optional().describe('W_h (default orthogonal, gain 1: every singular value 1, so what the gradient does is the activation\'s doing). Not with `weights`.'),
+    inputInit: initSchema.optional().describe('W_x (default xavier_uniform). Not with `weights`.'),
+    forgetBias: z.number().optional().describe('LSTM only: the forget gate\'s bias (default 1). Not with `weights`, whose biases are used as given.'),
+    weights: recurrentWeightsSchema.optional().describe('Explicit weights in PyTorch\'s layout instead of drawn ones.'),
+    input: z
+      .strictObject({
+        values: z
+          .array(finiteMatrix(simulationCeilings.batchSize))
+          .min(1)
+          .max(simulationCeilings.steps)
+          .describe('x_1 … x_T as PyTorch\'s T × B × inputSize input: `steps` blocks, each one row of inputSize numbers per sequence.'),
+      })
+      .optional()
+      .describe('The inputs themselves (default: drawn from N(0, 1) with the seed).'),
+    loss: z
+      .strictObject({
+        targets: finiteMatrix(simulationCeilings.batchSize).optional().describe('Y of L = ‖h_T − Y‖²/(2B): one row of hiddenSize numbers per sequence (default: drawn from N(0, 1) with the seed).'),
+      })
+      .optional(),
+    batchSize: count(simulationCeilings.batchSize, 'Sequences in the batch (default 32, or the batch of input.values).').optional(),
     seed: seedSchema,
-    precision: z.enum(['float32', 'float64']).default('float32').describe('float32 products (fast) or float64 (exact, slower).'),
+    precision: z.enum(['float32', 'float64']).optional().describe('float32 products (fast) or float64 (exact, slower). Default float32, float64 with explicit weights.'),
   })
   .meta({
     id: 'RecurrentRequest',
@@ -160,6 +190,15 @@ export const recurrentBodySchema = z
       { cell: 'rnn', inputSize: 32, hiddenSize: 128, steps: 100 },
       { cell: 'lstm', inputSize: 32, hiddenSize: 128, steps: 100, forgetBias: 1 },
       { cell: 'gru', inputSize: 32, hiddenSize: 128, steps: 100 },
+      {
+        cell: 'gru',
+        inputSize: 1,
+        hiddenSize: 1,
+        steps: 2,
+        weights: { weightIh: [[0.5], [-0.3], [0.8]], weightHh: [[0.2], [0.4], [-0.6]], biasIh: [0, 0.1, 0], biasHh: [0, 0, 0.2] },
+        input: { values: [[[1]], [[-1]]] },
+        loss: { targets: [[0.5]] },
+      },
     ],
   });
 
@@ -284,7 +323,7 @@ const recurrentStepSchema = z
 
 export const recurrentResponseSchema = z
   .object({
-    cell: z.enum(['rnn', 'lstm', 'gru']),
+    cell: z.enum(recurrentCells),
     steps: z.array(recurrentStepSchema),
     summary: z
       .object({

@@ -7,8 +7,6 @@ import {
   DEFAULT_INPUT_INIT,
   DEFAULT_RECURRENT_INIT,
   estimateRecurrentCost,
-  gruGates,
-  lstmGates,
   simulateRecurrent,
   type GruSpec,
   type LstmSpec,
@@ -37,21 +35,24 @@ const ELEMENT_PASSES = { rnn: 6, lstm: 24, gru: 20 } as const;
 export function recurrentWork(plan: RecurrentPlan): Work {
   const spec = recurrentSpecOf(plan);
   const estimate = estimateRecurrentCost(spec);
-  const batchSize = spec.batchSize ?? 32;
+  const { batchSize, gates } = estimate;
   const { inputSize, hiddenSize, steps } = spec;
-  const gates = spec.cell === 'lstm' ? lstmGates.length : spec.cell === 'gru' ? gruGates.length : 1;
   const width = gates * hiddenSize;
   const productFlops = 2 * steps * batchSize * inputSize * width + 2 * 2 * (steps - 1) * batchSize * hiddenSize * width;
   const recurrentInit = spec.recurrentInit ?? DEFAULT_RECURRENT_INIT;
   const inputInit = spec.inputInit ?? DEFAULT_INPUT_INIT;
+  const drawn = spec.weights === undefined;
   const decomposition = (scheme: typeof recurrentInit.scheme, fanIn: number): number =>
-    scheme === 'orthogonal' ? gates * initializationFlops('orthogonal', fanIn, hiddenSize) : 0;
-  const float64 = (spec.precision ?? 'float32') === 'float64';
+    drawn && scheme === 'orthogonal' ? gates * initializationFlops('orthogonal', fanIn, hiddenSize) : 0;
+  const float64 = estimate.precision === 'float64';
+  // Given inputs and weights are copied rather than drawn: one element operation each.
+  const inputDraws = steps * batchSize * inputSize;
+  const weightDraws = drawn ? gates * hiddenSize * (inputSize * drawOps(inputInit.scheme) + hiddenSize * drawOps(recurrentInit.scheme)) : width * (inputSize + hiddenSize);
   return {
     engineFlops: float64 ? 0 : productFlops,
     scalarFlops: float64 ? productFlops : 0,
     decompositionFlops: decomposition(recurrentInit.scheme, hiddenSize) + decomposition(inputInit.scheme, inputSize),
-    elementOps: ELEMENT_PASSES[spec.cell] * steps * batchSize * hiddenSize + steps * batchSize * inputSize + gates * hiddenSize * (inputSize * drawOps(inputInit.scheme) + hiddenSize * drawOps(recurrentInit.scheme)),
+    elementOps: ELEMENT_PASSES[spec.cell] * steps * batchSize * hiddenSize + inputDraws + weightDraws,
     // A step forward and a step back, each a few engine calls and their bookkeeping.
     passes: 2 * steps,
     chartMarks: 0,
@@ -73,11 +74,14 @@ export const simulateRecurrentOperation = defineOperation({
       inputSize: body.inputSize,
       hiddenSize: body.hiddenSize,
       steps: body.steps,
-      batchSize: body.batchSize,
       seed: body.seed,
-      precision: body.precision,
+      ...(body.batchSize === undefined ? {} : { batchSize: body.batchSize }),
+      ...(body.precision === undefined ? {} : { precision: body.precision }),
       ...(body.recurrentInit === undefined ? {} : { recurrentInit: initSpecOf(body.recurrentInit) }),
       ...(body.inputInit === undefined ? {} : { inputInit: initSpecOf(body.inputInit) }),
+      ...(body.weights === undefined ? {} : { weights: body.weights }),
+      ...(body.input === undefined ? {} : { input: body.input }),
+      ...(body.loss === undefined ? {} : { loss: body.loss }),
       picture: pictureOptionsOf(representation, query),
     };
     if (body.cell === 'lstm') return { ...common, cell: 'lstm', ...(body.forgetBias === undefined ? {} : { forgetBias: body.forgetBias }) };

@@ -2,8 +2,8 @@ import type { Arithmetic, Precision } from '../arithmetic.js';
 import { binaryExponent, euclideanNorm, type FloatArray, log10Scaled, scaleByPowerOfTwo, shiftedMoments } from '../statistics.js';
 
 /**
- * What the two recurrent cells (rnn.ts, lstm.ts) share: the
- * matrix arithmetic of one precision, the drawn data, the probes the tests use,
+ * What the recurrent cells (rnn.ts, lstm.ts, gru.ts) share: the
+ * matrix arithmetic of one precision, the data, the probes the tests use,
  * and the power-of-two rescaling that keeps the backward signal in range.
  */
 
@@ -23,7 +23,17 @@ export function transposed<M extends FloatArray>(arithmetic: Arithmetic<M>, a: M
   return out;
 }
 
-/** The sizes and the drawn data of one simulation. */
+/** The matrices every cell has, with its G gate blocks side by side (G = 1, 4, 3 for the RNN, LSTM, GRU). */
+export interface CellMatrices<M extends FloatArray> {
+  /** W_x = W_ihᵀ, inputSize × G·hiddenSize. */
+  input: M;
+  /** W_h = W_hhᵀ, hiddenSize × G·hiddenSize. */
+  recurrent: M;
+  /** W_hᵀ = W_hh, G·hiddenSize × hiddenSize, for the backward pass. */
+  recurrentTransposed: M;
+}
+
+/** The sizes and the data (given or drawn) of one simulation. */
 export interface RecurrentData<M extends FloatArray> {
   steps: number;
   batchSize: number;

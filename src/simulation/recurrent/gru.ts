@@ -1,6 +1,7 @@
 import { sigmoid } from '../../activations/numeric.js';
 import type { Arithmetic } from '../arithmetic.js';
 import {
+  type CellMatrices,
   createGradientNorms,
   type GradientNorms,
   type GradientObserver,
@@ -16,15 +17,15 @@ import {
 import { euclideanNorm, type FloatArray } from '../statistics.js';
 
 /**
- * GRU (Cho et al. 2014) in PyTorch's form (torch.nn.GRU), biases 0:
- *   r = σ(x_t W_xr + h_{t−1} W_hr),  z = σ(x_t W_xz + h_{t−1} W_hz),
- *   n = tanh(x_t W_xn + r ⊙ (h_{t−1} W_hn)),
+ * GRU (Cho et al. 2014) in PyTorch's form (torch.nn.GRU):
+ *   r = σ(x_t W_xr + b_ir + h_{t−1} W_hr + b_hr),  z = σ(x_t W_xz + b_iz + h_{t−1} W_hz + b_hz),
+ *   n = tanh(x_t W_xn + b_in + r ⊙ (h_{t−1} W_hn + b_hn)),
  *   h_t = (1 − z) ⊙ n + z ⊙ h_{t−1},   h_0 = 0,
- * the reset gate multiplying the recurrent product of the candidate (not its
- * input), and its backward pass through time.
+ * the reset gate multiplying the recurrent term of the candidate, its bias
+ * included (so b_ih and b_hh stay apart), and its backward pass through time.
  */
 
-/** Column blocks of W_x and W_h, in PyTorch's order. */
+/** Column blocks of W_x, W_h and the biases, in PyTorch's order (n is PyTorch's "new gate"). */
 export const gruGates = ['reset', 'update', 'candidate'] as const;
 export type GruGate = (typeof gruGates)[number];
 const RESET = 0;
@@ -32,13 +33,11 @@ const UPDATE = 1;
 const CANDIDATE = 2;
 const GATE_COUNT = gruGates.length;
 
-export interface GruWeights<M extends FloatArray> {
-  /** W_x, inputSize × 3·hiddenSize, gate blocks side by side. */
-  input: M;
-  /** W_h, hiddenSize × 3·hiddenSize. */
-  recurrent: M;
-  /** W_hᵀ, 3·hiddenSize × hiddenSize, for the backward pass. */
-  recurrentTransposed: M;
+export interface GruWeights<M extends FloatArray> extends CellMatrices<M> {
+  /** b_ih, 3·hiddenSize; null for 0 (drawn weights). */
+  inputBias: Float64Array | null;
+  /** b_hh, 3·hiddenSize; null for 0. */
+  recurrentBias: Float64Array | null;
 }
 
 export interface GruStepStatistics {
@@ -48,9 +47,9 @@ export interface GruStepStatistics {
 }
 
 export interface GruTrajectory<M extends FloatArray> {
-  /** x_t W_x for every step, (steps·B) × 3H. */
+  /** x_t W_x + b_ih for every step, (steps·B) × 3H. */
   inputTerms: M;
-  /** h_{t−1} W_h for every step (0 at t = 1), (steps·B) × 3H. */
+  /** h_{t−1} W_h + b_hh for every step (b_hh at t = 1), (steps·B) × 3H. */
   recurrentTerms: M;
   /** h_t for every step (after any injection), (steps·B) × H. */
   hidden: M;
@@ -65,6 +64,7 @@ export function forwardGru<M extends FloatArray>(arithmetic: Arithmetic<M>, data
   const gateWidth = GATE_COUNT * hiddenSize;
   const inputTerms = arithmetic.allocate(steps * batchSize * gateWidth);
   arithmetic.product(data.inputs, steps * batchSize, inputSize, weights.input, gateWidth, inputTerms);
+  if (weights.inputBias !== null) addBias(inputTerms, weights.inputBias);
   const recurrentTerms = arithmetic.allocate(steps * batchSize * gateWidth);
   const hidden = arithmetic.allocate(steps * stepSize);
   const statistics: GruStepStatistics[] = [];
@@ -72,6 +72,7 @@ export function forwardGru<M extends FloatArray>(arithmetic: Arithmetic<M>, data
     const termOffset = (t - 1) * batchSize * gateWidth;
     const recurrentTerm = recurrentTerms.subarray(termOffset, termOffset + batchSize * gateWidth) as M;
     if (t > 1) arithmetic.product(hidden.subarray((t - 2) * stepSize, (t - 1) * stepSize) as M, batchSize, hiddenSize, weights.recurrent, gateWidth, recurrentTerm);
+    if (weights.recurrentBias !== null) addBias(recurrentTerm, weights.recurrentBias);
     const injected = injection?.t === t ? injection : undefined;
     let resetSum = 0;
     let updateSum = 0;
@@ -107,11 +108,16 @@ export function forwardGru<M extends FloatArray>(arithmetic: Arithmetic<M>, data
   return { inputTerms, recurrentTerms, hidden, statistics, loss: squaredError / (2 * batchSize) };
 }
 
+/** rows[k] += bias[k mod bias.length]: one bias per column of a row-major matrix. */
+function addBias(rows: FloatArray, bias: Float64Array): void {
+  for (let k = 0; k < rows.length; k += 1) rows[k] = (rows[k] as number) + (bias[k % bias.length] as number);
+}
+
 /**
  * ‖∂L/∂h_t‖ for t = T … 1 by backpropagation through time. With δh = ∂L/∂h_t
  * (∂L/∂h_T = (h_T − Y)/B):
  *   δn = δh ⊙ (1 − z),  δa_n = δn ⊙ tanh′,  δa_z = δh ⊙ (h_{t−1} − n) ⊙ σ′(a_z),
- *   δa_r = δa_n ⊙ (h_{t−1} W_hn) ⊙ σ′(a_r),
+ *   δa_r = δa_n ⊙ (h_{t−1} W_hn + b_hn) ⊙ σ′(a_r),
  *   ∂L/∂h_{t−1} = δh ⊙ z + [δa_r, δa_z, δa_n ⊙ r] · W_hᵀ.
  * The recurrent-side gradient is rescaled by a power of two before the
  * product and δh after it; the scale is kept as an exponent.

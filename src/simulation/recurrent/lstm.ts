@@ -1,6 +1,7 @@
 import { sech2, sigmoid, sigmoidDerivative } from '../../activations/numeric.js';
 import type { Arithmetic } from '../arithmetic.js';
 import {
+  type CellMatrices,
   createGradientNorms,
   type GradientNorms,
   type GradientObserver,
@@ -32,14 +33,8 @@ const CANDIDATE = 2;
 const OUTPUT = 3;
 const GATE_COUNT = lstmGates.length;
 
-export interface LstmWeights<M extends FloatArray> {
-  /** W_x, inputSize × 4·hiddenSize, gate blocks side by side. */
-  input: M;
-  /** W_h, hiddenSize × 4·hiddenSize. */
-  recurrent: M;
-  /** W_hᵀ, 4·hiddenSize × hiddenSize, for the backward pass. */
-  recurrentTransposed: M;
-  /** b, 4·hiddenSize. */
+export interface LstmWeights<M extends FloatArray> extends CellMatrices<M> {
+  /** b = b_ih + b_hh, 4·hiddenSize. */
   bias: Float64Array;
 }
 

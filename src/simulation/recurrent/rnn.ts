@@ -1,6 +1,7 @@
 import type { ScalarKernel } from '../../activations/types.js';
 import type { Arithmetic } from '../arithmetic.js';
 import {
+  type CellMatrices,
   createGradientNorms,
   type GradientNorms,
   type GradientObserver,
@@ -17,17 +18,13 @@ import { euclideanNorm, type FloatArray } from '../statistics.js';
 import { SATURATION_DERIVATIVE } from '../thresholds.js';
 
 /**
- * Vanilla RNN h_t = φ(x_t W_x + h_{t−1} W_h + b), h_0 = 0, b = 0, and its
- * backward pass through time.
+ * Vanilla RNN h_t = φ(x_t W_x + h_{t−1} W_h + b), h_0 = 0, and its backward
+ * pass through time.
  */
 
-export interface RnnWeights<M extends FloatArray> {
-  /** W_x, inputSize × hiddenSize. */
-  input: M;
-  /** W_h, hiddenSize × hiddenSize. */
-  recurrent: M;
-  /** W_hᵀ, for the backward pass. */
-  recurrentTransposed: M;
+export interface RnnWeights<M extends FloatArray> extends CellMatrices<M> {
+  /** b = b_ih + b_hh, hiddenSize; null for b = 0 (drawn weights), which is then not added at all. */
+  bias: Float64Array | null;
 }
 
 export interface RnnStepStatistics {
@@ -65,6 +62,7 @@ export function forwardRnn<M extends FloatArray>(
     let saturated = 0;
     for (let k = 0; k < stepSize; k += 1) {
       if (t > 1) preactivations[offset + k] = (preactivations[offset + k] as number) + (recurrentTerm[k] as number);
+      if (weights.bias !== null) preactivations[offset + k] = (preactivations[offset + k] as number) + (weights.bias[k % hiddenSize] as number);
       const preactivation = preactivations[offset + k] as number;
       hidden[k] = activation.value(preactivation, k);
       if (injection?.t === t) hidden[k] = (hidden[k] as number) + (injection.delta[k] as number);

@@ -53,7 +53,8 @@ export function feedforwardWork(plan: Omit<FeedforwardPlan, 'picture'>): Work {
     scalarFlops: estimate.precision === 'float64' ? trials * productFlops : 0,
     decompositionFlops: trials * decompositionFlops,
     elementOps: trials * elementOps,
-    passes: trials * depth,
+    // Every layer forward and back: a few engine calls and their bookkeeping each way (as a recurrent step).
+    passes: 2 * trials * depth,
     chartMarks: 0,
     pixels: 0,
     workingBytes: estimate.bytes,

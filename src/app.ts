@@ -199,7 +199,7 @@ export async function buildApp(config: Config, { keepThreadsWarm = false }: AppO
   await app.register(simulationRoutes, { prefix: '/v1', pipeline });
   await app.register(theoryRoutes, { prefix: '/v1', pipeline });
   await app.register(trainingRoutes, { prefix: '/v1', pipeline });
-  jobs.engine = createJobEngine(config, pipeline);
+  jobs.engine = await createJobEngine(config, pipeline, (error) => app.log.error({ err: error }, 'the job store failed'));
   await app.register(jobRoutes, { prefix: '/v1', pipeline, engine: jobs.engine, limits: jobLimitsOf(config), timeoutMs: config.jobs.timeoutMs, heartbeatMs: config.jobs.heartbeatMs });
   return app;
 }

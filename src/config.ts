@@ -73,7 +73,7 @@ const environmentSchema = z.object({
     .string()
     .trim()
     .default('')
-    .refine((url) => url === '', 'is set, but this build has only the embedded job engine (jobs in the service\'s memory): the distributed one (BullMQ on Redis) is not built yet; unset REDIS_URL'),
+    .refine((url) => url === '' || /^rediss?:\/\/\S+$/.test(url), 'must be a redis:// or rediss:// URL (or empty for the embedded job engine)'),
   JOB_MAX_SECONDS: z.coerce.number().positive().default(600),
   JOB_MAX_GFLOP: z.coerce.number().positive().default(6000),
   JOB_TIMEOUT_MS: z.coerce.number().int().min(100).default(900_000),
@@ -84,6 +84,8 @@ const environmentSchema = z.object({
   JOB_RESULT_TTL_S: z.coerce.number().int().min(1).default(86_400),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   JOB_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+  JOB_MAX_QUEUED_RUNS: z.coerce.number().int().min(1).default(20_000),
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
 })
   // Node's http.createServer refuses a headers timeout longer than the request timeout.
   .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
@@ -139,6 +141,8 @@ export interface Config {
   trustProxy: boolean | string[];
   /** Jobs and sweeps (src/jobs/): the engine, their limits and how long they are kept. */
   jobs: {
+    /** Redis for the distributed engine (BullMQ); null: the embedded engine (jobs in this process's memory). */
+    redisUrl: string | null;
     /** Largest estimated computing of one job (a sweep: all its runs), in seconds on one core. */
     maxSeconds: number;
     /** Largest arithmetic of one job, in floating-point operations. */
@@ -159,6 +163,10 @@ export interface Config {
     concurrency: number;
     /** Comment lines on an idle event stream, this often. */
     heartbeatMs: number;
+    /** Distributed engine: runs waiting in the queue; a submission that would pass it is refused with 503. */
+    maxQueuedRuns: number;
+    /** Distributed engine: a worker's hold on a run, renewed while it runs; a dead worker's runs go to another after it. */
+    lockMs: number;
   };
   /** How long a client may take to send a request, and how long an idle connection stays open. */
   timeouts: {
@@ -217,6 +225,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       .filter((origin) => origin !== ''),
     trustProxy: env.TRUST_PROXY,
     jobs: {
+      redisUrl: env.REDIS_URL === '' ? null : env.REDIS_URL,
       maxSeconds: env.JOB_MAX_SECONDS,
       maxFlops: env.JOB_MAX_GFLOP * 1e9,
       timeoutMs: env.JOB_TIMEOUT_MS,
@@ -227,6 +236,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       resultTtlSeconds: env.JOB_RESULT_TTL_S,
       concurrency: env.JOB_CONCURRENCY ?? env.SIMULATION_THREADS,
       heartbeatMs: env.JOB_HEARTBEAT_MS,
+      maxQueuedRuns: env.JOB_MAX_QUEUED_RUNS,
+      lockMs: env.JOB_LOCK_MS,
     },
     timeouts: {
       requestMs: env.REQUEST_TIMEOUT_MS,
@@ -238,4 +249,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       checkingIntervalMs: Math.min(1000, Math.ceil(env.HEADERS_TIMEOUT_MS / 10)),
     },
   };
+}
+
+/** The entry points' configuration: a bad environment is one message on stderr and exit code 78 (EX_CONFIG). */
+export function loadConfigOrExit(environment: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
 }

@@ -1,22 +1,13 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 
 /** After the longest a task may run, this long to send its answer and drain the sockets before a forced exit. */
 const FORCED_EXIT_MARGIN_MS = 10_000;
 
 /** The entry point: the only place that listens and that handles signals. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
 
   const app = await buildApp(config, { keepThreadsWarm: true });
 

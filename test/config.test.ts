@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       trustProxy: false,
       jobs: {
+        redisUrl: null,
         maxSeconds: 600,
         maxFlops: 6000e9,
         timeoutMs: 900_000,
@@ -36,6 +37,8 @@ describe('loadConfig', () => {
         resultTtlSeconds: 86_400,
         concurrency: expect.any(Number),
         heartbeatMs: 15_000,
+        maxQueuedRuns: 20_000,
+        lockMs: 30_000,
       },
       timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 72_000, socketIdleMs: 120_000, checkingIntervalMs: 1000 },
     });
@@ -54,8 +57,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' })).toThrow(/HEADERS_TIMEOUT_MS="6000": must not exceed REQUEST_TIMEOUT_MS/);
   });
 
-  it('refuses REDIS_URL, saying that only the embedded job engine is built, rather than ignore it', () => {
-    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL=.*only the embedded job engine/);
+  it('takes a redis:// or rediss:// REDIS_URL for the distributed job engine, and refuses anything else', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).jobs.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({ REDIS_URL: 'rediss://user:secret@cache.example:6380/2' }).jobs.redisUrl).toBe('rediss://user:secret@cache.example:6380/2');
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL="localhost:6379": must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 
   it('parses numbers from the environment', () => {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProblemError } from '../problems.js';
 import { problemFromError } from '../requests/errors.js';
@@ -70,7 +71,7 @@ class Slots {
 }
 
 export class EmbeddedEngine implements JobEngine {
-  readonly name = 'embedded';
+  readonly name: JobEngine['name'] = 'embedded';
   private readonly jobs = new Map<string, EmbeddedJob>();
   private readonly slots: Slots;
   private sequence = 0;
@@ -116,6 +117,8 @@ export class EmbeddedEngine implements JobEngine {
       wake: new Set(),
       controller: new AbortController(),
     };
+    // Every run of a sweep listens to the job's signal (its slot, its pool task).
+    setMaxListeners(0, job.controller.signal);
     this.jobs.set(job.id, job);
     void this.run(job);
     return { job, created: true };

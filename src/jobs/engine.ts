@@ -42,7 +42,7 @@ export interface JobListQuery {
 }
 
 export interface JobEngine {
-  readonly name: 'embedded';
+  readonly name: 'embedded' | 'distributed';
   /** Stores and queues a checked job; with an idempotency key already used, the job it named (created false). */
   submit(plan: JobPlan, idempotencyKey?: string): Promise<{ job: StoredJob; created: boolean }>;
   get(id: string): Promise<StoredJob | undefined>;

@@ -37,7 +37,8 @@ export function axisValues(axis: SweepAxis, field: string): AxisValue[] {
       if (count === 1) return start;
       if (index === count - 1) return stop;
       const fraction = index / (count - 1);
-      return scale === 'log' ? start * (stop / start) ** fraction : start + (stop - start) * fraction;
+      // 12 significant digits: 1.7, not 1.7000000000000002, in the coordinates people read.
+      return Number((scale === 'log' ? start * (stop / start) ** fraction : start + (stop - start) * fraction).toPrecision(12));
     });
     if (integer) values = values.map((value) => Math.round(value as number));
   }

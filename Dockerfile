@@ -2,13 +2,14 @@
 # Node 26 is the Active LTS line (since October 2026).
 ARG NODE_IMAGE=node:26-slim
 
-# Build stage: install everything, compile TypeScript to dist/.
+# Build stage: install everything, compile TypeScript to dist/ and bundle the lab (lab/, Vite) into dist/lab/.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY lab ./lab
 RUN npm run build
 
 # Runtime stage: production dependencies and dist/ only, as the unprivileged `node` user.
@@ -23,6 +24,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
  && cd node_modules/onnxruntime-node/bin/napi-v6 \
  && rm -rf darwin win32 \
  && if [ "$(uname -m)" = "aarch64" ]; then rm -rf linux/x64; else rm -rf linux/arm64; fi
+# dist/ holds the compiled service and, in dist/lab/, the lab that GET / serves.
 COPY --from=build /app/dist ./dist
 # The chart fonts (DejaVu Sans): text is measured and rasterised from these files, never system fonts.
 COPY assets/fonts ./assets/fonts

@@ -73,9 +73,11 @@ const READY_MAX_BACKLOG_SECONDS = 10;
 export interface AppOptions {
   /** Start the worker threads at once and keep them (the service; see WorkPoolOptions.keepThreadsWarm). */
   keepThreadsWarm?: boolean;
+  /** Where the built lab is served from (default dist/lab/, see src/routes/root.ts). */
+  labDirectory?: string;
 }
 
-export async function buildApp(config: Config, { keepThreadsWarm = false }: AppOptions = {}): Promise<App> {
+export async function buildApp(config: Config, { keepThreadsWarm = false, labDirectory }: AppOptions = {}): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
@@ -190,7 +192,7 @@ export async function buildApp(config: Config, { keepThreadsWarm = false }: AppO
   await app.register(fastifyAccepts);
   await app.register(swagger);
   await app.register(metrics, { pool });
-  await app.register(rootRoutes);
+  await app.register(rootRoutes, labDirectory === undefined ? {} : { labDirectory });
   await app.register(healthRoutes, { saturated: () => pool.saturated || pool.statistics().backlogSeconds > READY_MAX_BACKLOG_SECONDS });
   await app.register(activationRoutes, { prefix: '/v1', pipeline });
   await app.register(evaluateRoutes, { prefix: '/v1', pipeline });

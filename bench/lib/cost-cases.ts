@@ -42,6 +42,7 @@ const accepts: Record<Representation, string> = {
   png: 'image/png',
   binary: 'application/octet-stream',
   ndjson: 'application/x-ndjson',
+  vegalite: 'application/vnd.vegalite+json',
 };
 
 export const acceptOf = (costCase: CostCase): string => accepts[costCase.representation];

@@ -57,5 +57,5 @@ export {
   phaseDiagramSpec,
   type PhaseDiagramInput,
 } from './theory-charts.js';
-export { type TrainingChart, trainingChart, type TrainingChartInput, trainingCharts, trainingChartSpec } from './training-charts.js';
+export { type TrainingChart, type TrainingChartInput, trainingCharts, trainingChartSpec } from './training-charts.js';
 export { MAX_SWEEP_CHART_CELLS, sweepHeatMap, sweepHeatMapSpec, type SweepHeatMapInput, sweepLine, sweepLineSpec, type SweepLineInput, type SweepOverlay } from './sweep-charts.js';

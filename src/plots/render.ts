@@ -1,9 +1,9 @@
 import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { compile } from 'vega-lite';
 import { PlotInputError } from './chart-input.js';
 import { FONT_FAMILY, FONT_FILES } from './fonts.js';
 import { installTextMetrics } from './text-metrics.js';
-import { houseConfig } from './theme.js';
+import { withHouseStyle, type ChartSpec } from './spec.js';
 
 /**
  * The one place where a Vega-Lite spec becomes a picture. Every chart builder
@@ -11,9 +11,7 @@ import { houseConfig } from './theme.js';
  * (no DOM, no canvas, no network).
  */
 
-export type ChartSpec = TopLevelSpec;
-
-export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+export { type ChartSpec, VEGA_LITE_MEDIA_TYPE, VEGA_LITE_SCHEMA, withHouseStyle } from './spec.js';
 
 export const SVG_MEDIA_TYPE = 'image/svg+xml';
 export const PNG_MEDIA_TYPE = 'image/png';
@@ -105,10 +103,6 @@ function withStableDefinitionIds(svg: string): string {
     }
     return `${lead}${pattern}${stable}`;
   });
-}
-
-function withHouseStyle(spec: ChartSpec): ChartSpec {
-  return { ...spec, config: { ...houseConfig, ...spec.config } } as ChartSpec;
 }
 
 /** Renders a Vega-Lite spec to a self-contained SVG document (UTF-8, explicit width, height and viewBox). */

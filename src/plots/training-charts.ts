@@ -1,14 +1,15 @@
 import type { TrainingResponse } from '../schemas/training.js';
 import { type ChartOptions, PlotInputError, plotSize, titleBlock } from './chart-input.js';
 import { decadeAxis, decadeDomain } from './log10-axis.js';
-import { renderSvg, VEGA_LITE_SCHEMA, type ChartSpec } from './render.js';
+import { VEGA_LITE_SCHEMA, type ChartSpec } from './spec.js';
 import { CATEGORY_COLOURS, CHART_SIZE, DASHED, PANEL_SIZE, SOLID } from './theme.js';
 
 /**
  * Charts of a training answer, drawn from exactly what POST /v1/training
  * returns: loss or accuracy per run against the step (train solid, test
  * dashed), and, per layer, log10 ‖∂L/∂Wˡ‖ or the dead fraction against the
- * step (one panel per run of a race).
+ * step (one panel per run of a race). Pure and free of Node, like spec.ts:
+ * the lab draws a race live in the browser with this very function.
  */
 
 export type TrainingChart = 'loss' | 'accuracy' | 'gradients' | 'dead';
@@ -138,8 +139,4 @@ function layersSpec(input: TrainingChartInput): ChartSpec {
 export function trainingChartSpec(input: TrainingChartInput): ChartSpec {
   if (input.result.runs.length === 0) throw new PlotInputError('The training answer has no runs.');
   return input.chart === 'loss' || input.chart === 'accuracy' ? curvesSpec(input) : layersSpec(input);
-}
-
-export function trainingChart(input: TrainingChartInput): Promise<string> {
-  return renderSvg(trainingChartSpec(input));
 }

@@ -1,8 +1,9 @@
 import { PNG_MEDIA_TYPE, SVG_MEDIA_TYPE, svgToPng } from '../plots/index.js';
+import { renderSvg, VEGA_LITE_MEDIA_TYPE, withHouseStyle } from '../plots/render.js';
 import { ProblemError } from '../problems.js';
 import type { Answer, Operation, Representation } from './operation.js';
 
-/** The last step of the pipeline: a result as the bytes of its answer (JSON text, SVG or PNG). */
+/** The last step of the pipeline: a result as the bytes of its answer (JSON text, a Vega-Lite spec, SVG or PNG). */
 
 /** The path of the first non-finite number in a result (JSON cannot carry it), or null. */
 function nonFinitePath(value: unknown, path = 'result'): string | null {
@@ -39,8 +40,11 @@ export async function answerOf(operation: Operation, plan: unknown, result: unkn
     if (operation.binary === undefined) throw new Error(`${operation.id} has no binary answer`);
     return operation.binary(result, plan);
   }
-  if (operation.chart === undefined) throw new Error(`${operation.id} draws no chart`);
-  const svg = await operation.chart(result, plan);
+  if (operation.spec === undefined) throw new Error(`${operation.id} draws no chart`);
+  const spec = operation.spec(result, plan);
+  // Rendered or not, the chart is this one spec in the house style: a browser drawing it sees what the SVG shows.
+  if (representation === 'vegalite') return { contentType: `${VEGA_LITE_MEDIA_TYPE}; charset=utf-8`, body: Buffer.from(JSON.stringify(withHouseStyle(spec))) };
+  const svg = await renderSvg(spec);
   if (representation === 'svg') return { contentType: `${SVG_MEDIA_TYPE}; charset=utf-8`, body: Buffer.from(svg) };
   return { contentType: PNG_MEDIA_TYPE, body: await svgToPng(svg, scale) };
 }

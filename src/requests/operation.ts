@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ChartSpec } from '../plots/render.js';
 import type { Work } from './cost.js';
 
 /**
@@ -19,8 +20,10 @@ import type { Work } from './cost.js';
  * `binary`: raw little-endian float64 (the binary evaluation endpoint).
  * `ndjson`: the operation's progress messages as JSON lines while it runs, then
  * `{"result": …}` (operations that report progress, such as training).
+ * `vegalite`: the chart as its Vega-Lite spec, data inline, the spec the SVG and
+ * PNG are rendered from (browsers draw it with vega-embed: the lab does).
  */
-export type Representation = 'json' | 'svg' | 'png' | 'binary' | 'ndjson';
+export type Representation = 'json' | 'svg' | 'png' | 'binary' | 'ndjson' | 'vegalite';
 
 /** What the route hands to `plan`: the validated parts of the request and the negotiated answer. */
 export interface OperationInput<Body, Query, Params> {
@@ -70,8 +73,11 @@ export interface Operation<Body = unknown, Query = unknown, Params = unknown, Pl
   cost(plan: Plan): Work;
   /** Runs the plan (on a worker, or inline). */
   run(plan: Plan, context: RunContext): Result | Promise<Result>;
-  /** Draws the result as an SVG chart (operations that offer pictures). */
-  chart?(result: Result, plan: Plan): Promise<string>;
+  /**
+   * The result's chart as a Vega-Lite spec with its data inline (operations that offer pictures): the one
+   * drawing of it, answered as it is for `vegalite` and rendered for `svg` and `png`.
+   */
+  spec?(result: Result, plan: Plan): ChartSpec;
   /** Encodes the result for the `binary` representation. */
   binary?(result: Result, plan: Plan): Answer;
   /** Turns the result into the JSON value of the answer (default: the result itself). */

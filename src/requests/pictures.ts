@@ -27,6 +27,9 @@ const SVG_BYTES_PER_MARK = 40;
 const SVG_FRAME_BYTES = 40_000;
 /** PNG bytes per pixel of a chart: large flat areas compress well (the raster itself is 4 bytes, RGBA). */
 const PNG_BYTES_PER_PIXEL = 0.25;
+/** JSON bytes per data row of a Vega-Lite spec (a few named numbers) and of its encodings, titles and config. */
+const SPEC_BYTES_PER_MARK = 80;
+const SPEC_FRAME_BYTES = 6_000;
 
 /**
  * The work of drawing `marks` marks in `panels` plot areas side by side (or
@@ -34,6 +37,11 @@ const PNG_BYTES_PER_PIXEL = 0.25;
  */
 export function pictureWork(picture: PictureOptions, marks: number, layout: { columns?: number; rows?: number; width?: number; height?: number } = {}): Partial<Work> {
   if (picture.representation === 'json') return {};
+  // A spec is built, not rendered: a pass over its rows, and their JSON.
+  if (picture.representation === 'vegalite') {
+    const specBytes = SPEC_FRAME_BYTES + SPEC_BYTES_PER_MARK * marks;
+    return { elementOps: marks, answerBytes: specBytes, workingBytes: 4 * specBytes };
+  }
   const columns = layout.columns ?? 1;
   const rows = layout.rows ?? 1;
   const width = columns * ((picture.width ?? layout.width ?? CHART_SIZE.width) + MARGIN.width);

@@ -13,6 +13,7 @@ import {
   SVG_MEDIA_TYPE,
   XML_TEXT,
 } from '../plots/index.js';
+import { VEGA_LITE_MEDIA_TYPE } from '../plots/render.js';
 import { ProblemError } from '../problems.js';
 import type { Representation } from '../requests/operation.js';
 
@@ -28,6 +29,7 @@ const mediaTypes: Record<Representation, string> = {
   png: PNG_MEDIA_TYPE,
   binary: 'application/octet-stream',
   ndjson: 'application/x-ndjson',
+  vegalite: VEGA_LITE_MEDIA_TYPE,
 };
 
 export function negotiate(request: FastifyRequest, offered: readonly Representation[], format?: Representation): Representation {
@@ -63,14 +65,33 @@ export const pictureQueryFields = {
     .describe(`PNG only: pixels per CSS pixel (default 2); the PNG may have at most ${MAX_PNG_SIDE} pixels a side and ${MAX_PNG_PIXELS} in all.`),
 };
 
-/** OpenAPI response content for a route that answers JSON or a picture. */
-export function pictureContent<Json extends z.ZodType>(json: Json, description: string) {
+/**
+ * A chart as its Vega-Lite spec: what the SVG and PNG are rendered from, with the data inline and the house
+ * style in `config`. Draw it with vega-embed (the lab at / does); its `$schema` names the Vega-Lite version.
+ */
+export const vegaLiteSpecSchema = z
+  .looseObject({ $schema: z.string().describe('The Vega-Lite JSON schema the spec follows (v6).') })
+  .describe('A Vega-Lite specification with its data inline (`data.values`) and the house style in `config`: the chart the SVG and PNG answers are rendered from.')
+  .meta({ id: 'VegaLiteSpec' });
+
+/** The `vegalite` answer's OpenAPI content entry. */
+export const vegaLiteContent = { [VEGA_LITE_MEDIA_TYPE]: { schema: vegaLiteSpecSchema } };
+
+/** Query options of a route whose chart is also answered as its Vega-Lite spec (every operation's chart route). */
+export const chartQueryFields = {
+  ...pictureQueryFields,
+  format: z.enum(['json', 'svg', 'png', 'vegalite']).optional().describe('Overrides the Accept header: `svg`, `png`, `vegalite` (the chart\'s Vega-Lite spec) or `json` (where offered).'),
+};
+
+/** OpenAPI response content for a route that answers JSON or a picture (and, with `vegaLite`, the chart's spec). */
+export function pictureContent<Json extends z.ZodType>(json: Json, description: string, { vegaLite = false }: { vegaLite?: boolean } = {}) {
   return {
     description,
     content: {
       'application/json': { schema: json },
       [SVG_MEDIA_TYPE]: { schema: z.string().describe('A self-contained SVG image (no external fonts or scripts).') },
       [PNG_MEDIA_TYPE]: { schema: z.string().meta({ format: 'binary' }).describe('The same chart rasterised (fonts embedded).') },
+      ...(vegaLite ? vegaLiteContent : {}),
     },
   };
 }
@@ -87,6 +108,7 @@ export function pictureOnlyContent(description: string) {
     content: {
       [PNG_MEDIA_TYPE]: { schema: z.string().meta({ format: 'binary' }).describe('The chart rasterised (fonts embedded).') },
       [SVG_MEDIA_TYPE]: { schema: z.string().describe('A self-contained SVG image (no external fonts or scripts); the default.') },
+      ...vegaLiteContent,
     },
   };
 }

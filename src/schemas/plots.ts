@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_CURVE_POINTS, MAX_CHART_ACTIVATIONS, MAX_CURVE_POINTS, MAX_PLOT_SIZE, MIN_PLOT_SIZE } from '../plots/index.js';
-import { chartTitleSchema, pictureQueryFields } from '../routes/pictures.js';
+import { chartQueryFields, chartTitleSchema, pictureQueryFields } from '../routes/pictures.js';
 import { activationReferenceSchema } from './activations.js';
 
 /** Request schemas of the plot endpoints. */
@@ -33,7 +33,7 @@ export const activationPlotQuerySchema = z
       .transform((text) => text.split(',').map((curve) => curve.trim()))
       .pipe(curvesSchema)
       .describe('Comma-separated: `value`, `derivative` (default both).'),
-    ...pictureQueryFields,
+    ...chartQueryFields,
   })
   .catchall(z.union([z.coerce.number(), z.string()]))
   .refine(spanIsDrawable, spanMessage)
@@ -61,12 +61,12 @@ export const activationsPlotBodySchema = z
   });
 
 export const pictureFormatQuerySchema = z.object({
-  format: z.enum(['svg', 'png']).optional().describe('Overrides the Accept header.'),
+  format: z.enum(['svg', 'png', 'vegalite']).optional().describe('Overrides the Accept header.'),
   scale: pictureQueryFields.scale,
 });
 
 export const feedforwardPictureQuerySchema = z.object({
-  ...pictureQueryFields,
+  ...chartQueryFields,
   chart: z
     .enum(['gradients', 'statistics'])
     .default('gradients')
@@ -80,5 +80,5 @@ export const feedforwardPictureQuerySchema = z.object({
   band: z.enum(['range', 'std', 'none']).default('range').describe('Pictures only, trials > 1: min–max band, mean ± std, or none.'),
 });
 
-/** Query of a route that answers JSON or a chart, with no chart options of its own. */
-export const pictureQuerySchema = z.object(pictureQueryFields);
+/** Query of a route that answers JSON or a chart (or its Vega-Lite spec), with no chart options of its own. */
+export const pictureQuerySchema = z.object(chartQueryFields);

@@ -168,7 +168,7 @@ export type TrainingBody = z.output<typeof trainingBodySchema>;
 
 export const trainingQuerySchema = z.object({
   ...pictureQueryFields,
-  format: z.enum(['json', 'ndjson', 'svg', 'png']).optional().describe('Overrides the Accept header: `json`, `ndjson` (one history entry per line as it is computed), `svg` or `png`.'),
+  format: z.enum(['json', 'ndjson', 'svg', 'png', 'vegalite']).optional().describe('Overrides the Accept header: `json`, `ndjson` (one history entry per line as it is computed), `svg`, `png` or `vegalite` (the chart\'s Vega-Lite spec).'),
   chart: z
     .enum(['loss', 'accuracy', 'gradients', 'dead'])
     .default('loss')

@@ -9,7 +9,8 @@ import { freePort, startProcess, waitForHealthy } from '../support/process.js';
 
 /**
  * There is no Docker engine here, so this replays the Dockerfile's runtime
- * stage by hand: dist/ built by the build stage's command, production
+ * stage by hand: dist/ built by the build stage's commands (tsc, then the
+ * lab's Vite build into dist/lab/), production
  * dependencies only (`npm ci --omit=dev`) in a clean folder, started with the
  * image's CMD, probed, stopped.
  */
@@ -29,6 +30,7 @@ async function imageCommand(): Promise<string[]> {
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'activation-lab-runtime-'));
   await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(folder, 'dist')], { cwd: root });
+  await run(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'lab/vite.config.ts', '--outDir', join(folder, 'dist/lab'), '--emptyOutDir', '--logLevel', 'error'], { cwd: root, timeout: 120_000 });
   await copyFile(join(root, 'package.json'), join(folder, 'package.json'));
   await copyFile(join(root, 'package-lock.json'), join(folder, 'package-lock.json'));
   await cp(join(root, 'assets/fonts'), join(folder, 'assets/fonts'), { recursive: true });
@@ -61,6 +63,17 @@ describe('the Docker runtime stage, replayed without Docker', () => {
       expect(((await catalogue.json()) as { activations: unknown[] }).activations).toHaveLength(25);
       const docs = await fetch(`http://127.0.0.1:${port}/docs/`);
       expect(docs.status).toBe(200);
+      // The lab: its page at / and the script it loads, from dist/lab/ as the build stage left it.
+      const lab = await fetch(`http://127.0.0.1:${port}/`);
+      expect(lab.status).toBe(200);
+      expect(lab.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const page = await lab.text();
+      expect(page).toContain('role="tablist"');
+      const script = /<script type="module" crossorigin src="(\/lab\/assets\/[^"]+\.js)"/.exec(page)?.[1];
+      expect(script).toBeDefined();
+      const bundle = await fetch(`http://127.0.0.1:${port}${script}`, { headers: { 'accept-encoding': 'br' } });
+      expect(bundle.status).toBe(200);
+      expect(bundle.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
       // The compiled worker thread and its GEMM engine load from the production install.
       const simulation = await fetch(`http://127.0.0.1:${port}/v1/simulations/feedforward`, {
         method: 'POST',

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { activationStatisticsChart, feedforwardGradientChart, type GradientNorm } from '../../plots/index.js';
+import { activationStatisticsChartSpec, feedforwardGradientChartSpec, type GradientNorm } from '../../plots/index.js';
 import type { feedforwardPictureQuerySchema } from '../../schemas/plots.js';
 import { feedforwardBodySchema } from '../../schemas/simulations.js';
 import { estimateFeedforwardCost, simulateFeedforward, type FeedforwardResult, type FeedforwardSpec } from '../../simulation/feedforward/index.js';
@@ -68,7 +68,7 @@ type Query = z.output<typeof feedforwardPictureQuerySchema>;
 export const simulateFeedforwardOperation = defineOperation({
   id: 'simulateFeedforward',
   bodySchema: feedforwardBodySchema,
-  representations: ['json', 'svg', 'png'],
+  representations: ['json', 'svg', 'png', 'vegalite'],
   plan: ({ body, query, representation }: { body: Body; query: Query; representation: Representation }): FeedforwardPlan => ({
     ...plannedLayers(body.network),
     input: body.input ?? { batchSize: 64, distribution: 'normal', scale: 1 },
@@ -91,8 +91,16 @@ export const simulateFeedforwardOperation = defineOperation({
     const theory = predictFeedforward(spec, result);
     return theory === null ? result : { ...result, theory };
   },
-  chart: (result, { picture }) => {
+  spec: (result, { picture }) => {
     const options = { result, width: picture.width, height: picture.height, title: picture.title };
-    return picture.chart === 'statistics' ? activationStatisticsChart(options) : feedforwardGradientChart({ ...options, norms: picture.norms, band: picture.band });
+    if (picture.chart === 'statistics') return activationStatisticsChartSpec(options);
+    // The mean-field prediction is of ‖∂L/∂zˡ‖: drawn beside it when that is the first norm asked for.
+    const line = picture.norms[0] === 'preactivation' ? result.theory?.layers.map((layer) => layer.log10PreactivationNorm) : undefined;
+    const spec = feedforwardGradientChartSpec({ ...options, norms: picture.norms, band: picture.band, ...(line === undefined ? {} : { theory: line, theoryLabel: 'theory ‖∂L/∂zˡ‖ (mean field)' }) });
+    // Vega-Lite's place for data it does not draw: the verdict and the theory's figures, so that a page that
+    // shows the chart can say them in words without running the simulation a second time for its JSON.
+    const figures = result.theory;
+    const theory = figures === undefined ? {} : { theory: { sigmaW2: figures.sigmaW2, sigmaB2: figures.sigmaB2, qStar: figures.qStar, chi1: figures.chi1, phase: figures.phase, predictedMeanLog10GainPerLayer: figures.predictedMeanLog10GainPerLayer, measuredMeanLog10GainPerLayer: figures.measuredMeanLog10GainPerLayer } };
+    return { ...spec, usermeta: { summary: result.summary, ...theory } };
   },
 });

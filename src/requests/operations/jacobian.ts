@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { jacobianSpectrum as jacobianSpectrumChart } from '../../plots/index.js';
+import { jacobianSpectrumSpec } from '../../plots/index.js';
 import type { pictureQuerySchema } from '../../schemas/plots.js';
 import { jacobianBodySchema } from '../../schemas/simulations.js';
 import { drawOps, initializationFlops } from '../../simulation/init.js';
@@ -62,7 +62,7 @@ type Query = z.output<typeof pictureQuerySchema>;
 export const jacobianSpectrumOperation = defineOperation({
   id: 'jacobianSpectrum',
   bodySchema: jacobianBodySchema,
-  representations: ['json', 'svg', 'png'],
+  representations: ['json', 'svg', 'png', 'vegalite'],
   plan: ({ body, query, representation }: { body: Body; query: Query; representation: Representation }): JacobianPlan => {
     const { inputSize, layers } = plannedLayers(body.network);
     return {
@@ -81,7 +81,7 @@ export const jacobianSpectrumOperation = defineOperation({
     return plan.picture.representation === 'json' ? work : plus({ ...work, answerBytes: 0 }, pictureWork(plan.picture, plan.histogram?.bins ?? 40));
   },
   run: (plan): JacobianResult => jacobianSpectrum(jacobianSpecOf(plan)),
-  chart: (result, { picture }) => {
+  spec: (result, { picture }) => {
     // Draw the service's own histogram (edges in log10 σ or σ) rather than re-binning.
     const { histogram } = result.spectrum;
     const sigma = (edge: number): number => (histogram.scale === 'log10' ? 10 ** edge : edge);
@@ -90,6 +90,6 @@ export const jacobianSpectrumOperation = defineOperation({
       end: sigma(histogram.edges[index + 1] as number),
       count,
     }));
-    return jacobianSpectrumChart({ bins, scale: histogram.scale, width: picture.width, height: picture.height, title: picture.title });
+    return jacobianSpectrumSpec({ bins, scale: histogram.scale, width: picture.width, height: picture.height, title: picture.title });
   },
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { activationChart, activationPanelsChart, type ActivationCurve } from '../../plots/index.js';
+import { activationChartSpec, activationPanelsChartSpec, type ActivationCurve, type ChartSpec } from '../../plots/index.js';
 import type { activationPlotQuerySchema } from '../../schemas/plots.js';
 import { activationsPlotBodySchema } from '../../schemas/plots.js';
 import { bind, refOf, refOfResolved, resolveReference, type ActivationRef } from '../activation-refs.js';
@@ -24,13 +24,14 @@ function plotWork(plan: ActivationPlotPlan): Work {
   return plus({ elementOps: samples, passes: plan.activations.length }, pictureWork(plan.picture, samples, { columns: plan.layout === 'panels' ? 2 : 1 }));
 }
 
-function drawPlot(plan: ActivationPlotPlan): Promise<string> {
+/** The chart's spec is the result: sampling the curves is the work. */
+function plotSpec(plan: ActivationPlotPlan): ChartSpec {
   const { width, height, title } = plan.picture;
   const options = { activations: plan.activations.map((ref) => ({ resolved: bind(ref) })), range: plan.range, points: plan.points, width, height, title };
-  return plan.layout === 'panels' ? activationPanelsChart(options) : activationChart({ ...options, curves: plan.curves });
+  return plan.layout === 'panels' ? activationPanelsChartSpec(options) : activationChartSpec({ ...options, curves: plan.curves });
 }
 
-const pictureRepresentations: readonly Representation[] = ['svg', 'png'];
+const pictureRepresentations: readonly Representation[] = ['svg', 'png', 'vegalite'];
 
 type PlotQuery = z.output<typeof activationPlotQuerySchema>;
 
@@ -51,8 +52,8 @@ export const plotActivationOperation = defineOperation({
     };
   },
   cost: plotWork,
-  run: drawPlot,
-  chart: (svg) => Promise.resolve(svg),
+  run: plotSpec,
+  spec: (spec) => spec,
 });
 
 type PlotsBody = z.output<typeof activationsPlotBodySchema>;
@@ -70,6 +71,6 @@ export const plotActivationsOperation = defineOperation({
     picture: pictureOptionsOf(representation, { width: body.width, height: body.height, title: body.title, scale: query.scale }),
   }),
   cost: plotWork,
-  run: drawPlot,
-  chart: (svg) => Promise.resolve(svg),
+  run: plotSpec,
+  spec: (spec) => spec,
 });

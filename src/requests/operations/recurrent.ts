@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { recurrentGradientChart } from '../../plots/index.js';
+import { recurrentGradientChartSpec } from '../../plots/index.js';
 import type { pictureQuerySchema } from '../../schemas/plots.js';
 import { recurrentBodySchema } from '../../schemas/simulations.js';
 import { drawOps, initializationFlops } from '../../simulation/init.js';
@@ -68,7 +68,7 @@ type Query = z.output<typeof pictureQuerySchema>;
 export const simulateRecurrentOperation = defineOperation({
   id: 'simulateRecurrent',
   bodySchema: recurrentBodySchema,
-  representations: ['json', 'svg', 'png'],
+  representations: ['json', 'svg', 'png', 'vegalite'],
   plan: ({ body, query, representation }: { body: Body; query: Query; representation: Representation }): RecurrentPlan & { picture: PictureOptions } => {
     const common = {
       inputSize: body.inputSize,
@@ -97,5 +97,5 @@ export const simulateRecurrentOperation = defineOperation({
     return plan.picture.representation === 'json' ? work : plus({ ...work, answerBytes: 0 }, pictureWork(plan.picture, plan.steps * 2));
   },
   run: (plan): RecurrentResult => simulateRecurrent(recurrentSpecOf(plan)),
-  chart: (result, { picture }) => recurrentGradientChart({ result, width: picture.width, height: picture.height, title: picture.title }),
+  spec: (result, { picture }) => recurrentGradientChartSpec({ result, width: picture.width, height: picture.height, title: picture.title }),
 });

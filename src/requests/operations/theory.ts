@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { MAX_PHASE_DIAGRAM_CELLS, phaseDiagram as phaseDiagramChart } from '../../plots/index.js';
+import { MAX_PHASE_DIAGRAM_CELLS, phaseDiagramSpec } from '../../plots/index.js';
 import { ProblemError } from '../../problems.js';
 import type { pictureQuerySchema } from '../../schemas/plots.js';
 import { meanFieldBodySchema, phaseDiagramBodySchema } from '../../schemas/theory.js';
@@ -86,7 +86,7 @@ const CELL_ANSWER_BYTES = 2 * JSON_NUMBER_BYTES + 24;
 export const phaseDiagramOperation = defineOperation({
   id: 'phaseDiagram',
   bodySchema: phaseDiagramBodySchema,
-  representations: ['json', 'svg', 'png'],
+  representations: ['json', 'svg', 'png', 'vegalite'],
   plan: ({ body, query, representation }: { body: z.output<typeof phaseDiagramBodySchema>; query: z.output<typeof pictureQuerySchema>; representation: Representation }): PhaseDiagramPlan => {
     const cells = body.sigmaW2.count * body.sigmaB2.count;
     if (representation !== 'json' && cells > MAX_PHASE_DIAGRAM_CELLS) {
@@ -112,8 +112,8 @@ export const phaseDiagramOperation = defineOperation({
     params: activation.params,
     ...phaseDiagram(bind(activation), options),
   }),
-  chart: (diagram, { picture }) =>
-    phaseDiagramChart({
+  spec: (diagram, { picture }) =>
+    phaseDiagramSpec({
       sigmaW2: diagram.sigmaW2,
       sigmaB2: diagram.sigmaB2,
       chi1: diagram.chi1.map((row) => row.map((chi) => chi ?? Number.NaN)),

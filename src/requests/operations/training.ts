@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { trainingChart, type TrainingChart } from '../../plots/index.js';
+import { trainingChartSpec, type TrainingChart } from '../../plots/index.js';
 import { ProblemError } from '../../problems.js';
 import { type recurrentTrainingNetworkSchema, trainingBodySchema, trainingCeilings, type TrainingBody, type trainingQuerySchema } from '../../schemas/training-request.js';
 import type { TrainingResponse } from '../../schemas/training.js';
@@ -395,7 +395,7 @@ function trainingDataOf(plan: TrainingPlan): TrainingData {
 export const trainOperation = defineOperation({
   id: 'train',
   bodySchema: trainingBodySchema,
-  representations: ['json', 'ndjson', 'svg', 'png'],
+  representations: ['json', 'ndjson', 'svg', 'png', 'vegalite'],
   plan: ({ body, query, representation }: { body: TrainingBody; query: Query; representation: Representation }): TrainingPlan => planTraining(body, representation, query),
   cost: (plan) => {
     const work = trainingWork(plan);
@@ -418,6 +418,6 @@ export const trainOperation = defineOperation({
       },
       (run, entry) => context.progress({ run, entry }),
     ),
-  chart: (result, { picture }) =>
-    trainingChart({ result: result as TrainingResponse, chart: picture.chart, width: picture.width, height: picture.height, title: picture.title }),
+  spec: (result, { picture }) =>
+    trainingChartSpec({ result: result as TrainingResponse, chart: picture.chart, width: picture.width, height: picture.height, title: picture.title }),
 });

@@ -25,7 +25,7 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (a
       querystring: feedforwardPictureQuerySchema,
       body: feedforwardBodySchema,
       response: {
-        200: pictureContent(feedforwardResponseSchema, 'The per-layer figures as JSON, or as a chart (`Accept: image/svg+xml` or `image/png`).'),
+        200: pictureContent(feedforwardResponseSchema, 'The per-layer figures as JSON, or as a chart (`Accept: image/svg+xml`, `image/png`, or `application/vnd.vegalite+json` for its Vega-Lite spec).', { vegaLite: true }),
         ...problemResponses([400, 406, 413, 415, 422, 500, 503]),
       },
     },
@@ -42,7 +42,7 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (a
       querystring: pictureQuerySchema,
       body: recurrentBodySchema,
       response: {
-        200: pictureContent(recurrentResponseSchema, 'The per-step figures as JSON, or as a chart of the gradient norm through time.'),
+        200: pictureContent(recurrentResponseSchema, 'The per-step figures as JSON, or as a chart of the gradient norm through time (SVG, PNG or its Vega-Lite spec).', { vegaLite: true }),
         ...problemResponses([400, 406, 413, 415, 422, 500, 503]),
       },
     },
@@ -59,7 +59,7 @@ const simulationRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (a
       querystring: pictureQuerySchema,
       body: jacobianBodySchema,
       response: {
-        200: pictureContent(jacobianResponseSchema, 'The spectrum as JSON, or its histogram as a chart.'),
+        200: pictureContent(jacobianResponseSchema, 'The spectrum as JSON, or its histogram as a chart (SVG, PNG or its Vega-Lite spec).', { vegaLite: true }),
         ...problemResponses([400, 406, 413, 415, 422, 500, 503]),
       },
     },

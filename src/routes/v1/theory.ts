@@ -30,7 +30,7 @@ const theoryRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (app, 
       querystring: pictureQuerySchema,
       body: phaseDiagramBodySchema,
       response: {
-        200: pictureContent(phaseDiagramResponseSchema, 'The grid as JSON, or a heat map of χ₁ with the critical line.'),
+        200: pictureContent(phaseDiagramResponseSchema, 'The grid as JSON, or a heat map of χ₁ with the critical line (SVG, PNG or its Vega-Lite spec).', { vegaLite: true }),
         ...problemResponses([400, 406, 413, 415, 422, 500, 503]),
       },
     },

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PNG_MEDIA_TYPE, SVG_MEDIA_TYPE } from '../../plots/index.js';
 import { problemResponses } from '../../problems.js';
 import { NDJSON_MEDIA_TYPE, type Pipeline } from '../../requests/pipeline.js';
+import { vegaLiteContent } from '../pictures.js';
 import { trainingBodySchema, trainingQuerySchema } from '../../schemas/training-request.js';
 import { trainingProgressSchema, trainingResponseSchema } from '../../schemas/training.js';
 
@@ -32,6 +33,7 @@ const trainingRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (app
             },
             [SVG_MEDIA_TYPE]: { schema: z.string().describe('A self-contained SVG chart.') },
             [PNG_MEDIA_TYPE]: { schema: z.string().meta({ format: 'binary' }).describe('The same chart rasterised.') },
+            ...vegaLiteContent,
           },
         },
         ...problemResponses([400, 406, 413, 415, 422, 500, 503]),

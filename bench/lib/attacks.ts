@@ -349,7 +349,7 @@ export const attacks: readonly Attack[] = [
   },
   {
     id: 'methods-and-root',
-    title: 'answers a wrong method with 405 and Allow, OPTIONS with 204 or 405 and Allow, and / with a redirect to /docs',
+    title: 'answers a wrong method with 405 and Allow, OPTIONS with 204 or 405 and Allow, / with the lab (or a 503 problem while it is not built) and /docs with Swagger UI',
     async run(context) {
       for (const [method, path] of [
         ['DELETE', '/v1/activations'],
@@ -364,7 +364,12 @@ export const attacks: readonly Attack[] = [
       if (options.status !== 204 && options.status !== 405) context.violation(`OPTIONS: ${options.status ?? options.kind}, expected 204 or 405`);
       if (options.headers?.['allow'] === undefined) context.violation('OPTIONS: no Allow header');
       const root = await context.send('/');
-      if (root.status !== 302 || !(root.headers?.['location'] ?? '').startsWith('/docs')) context.violation(`GET /: ${root.status ?? root.kind} to ${root.headers?.['location'] ?? 'nowhere'}, expected 302 to /docs`);
+      const rootType = root.headers?.['content-type'] ?? '';
+      const lab = root.status === 200 && rootType.startsWith('text/html');
+      const unbuilt = root.status === 503 && rootType.startsWith('application/problem+json');
+      if (!lab && !unbuilt) context.violation(`GET /: ${root.status ?? root.kind} (${rootType || 'no type'}), expected the lab (200 HTML) or a 503 problem while it is not built`);
+      const docs = await context.send('/docs');
+      if (docs.status !== 200 && docs.status !== 302) context.violation(`GET /docs: ${docs.status ?? docs.kind}, expected Swagger UI`);
     },
   },
   {

@@ -6,7 +6,7 @@ import { startProcess, type RunningProcess } from '../support/process.js';
 import { useTestServer, type TestServer } from '../support/server.js';
 import { describeJobApi, finished, followEvents, submit } from './job-api-suite.js';
 import { BULL_PREFIX, QUEUE_NAME } from '../../src/jobs/redis-store.js';
-import { redisAvailable, REDIS_SERVER, startRedis, type TestRedis } from './redis-server.js';
+import { redisAvailable, REDIS_SERVER, startRedis, type TestRedis } from '../support/redis-server.js';
 
 /**
  * The distributed engine for real: a redis-server of the test's own, the API

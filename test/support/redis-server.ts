@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startProcess, type RunningProcess } from '../support/process.js';
+import { freePort, startProcess, type RunningProcess } from './process.js';
 
 /**
  * A redis-server of the tests' own (Debian's package: .ci/run installs it) on

@@ -5,7 +5,10 @@ import { operationIds } from '../requests/operation.js';
  * the HTTP layer's own problems (408 for a body that does not arrive in time,
  * 431 for oversized headers), the `x-request-id` header of every answer, and
  * the `Server-Timing` header of every answer the request pipeline produces
- * (`queue`, `run` and `estimate` durations in milliseconds).
+ * (`queue`, `run` and `estimate` durations in milliseconds), and the
+ * `Retry-After` of every 429 and 503. Headers particular to one route
+ * (`x-count` and `x-outputs`, `Location`) are declared in the route's response
+ * schema and kept by `keepResponseHeaders`.
  */
 
 interface ResponseObject {
@@ -43,6 +46,14 @@ const serverTimingHeader = {
   schema: { type: 'string', examples: ['queue;dur=0.1, run;dur=84.2, estimate;dur=90.5'] },
 };
 
+const retryAfterHeader = {
+  description: 'Seconds to wait before retrying (rate limited, load shed, saturated or shutting down).',
+  schema: { type: 'integer', minimum: 0 },
+};
+
+/** Statuses whose answer always carries Retry-After. */
+const RETRY_STATUSES = new Set(['429', '503']);
+
 const pipelineOperations: ReadonlySet<string> = new Set(operationIds);
 
 export const HTTP_LAYER_NOTE =
@@ -57,6 +68,7 @@ export function documentCommonResponses<Document extends object>(document: Docum
       operation.responses = Object.fromEntries(Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)));
       for (const [status, response] of Object.entries(operation.responses)) {
         response.headers = { ...response.headers, 'x-request-id': requestIdHeader };
+        if (RETRY_STATUSES.has(status)) response.headers['retry-after'] = retryAfterHeader;
         if (status.startsWith('2') && operation.operationId !== undefined && pipelineOperations.has(operation.operationId)) {
           response.headers['server-timing'] = serverTimingHeader;
         }
@@ -64,4 +76,29 @@ export function documentCommonResponses<Document extends object>(document: Docum
     }
   }
   return document;
+}
+
+/** A response header as a route declares it: a JSON Schema with its description. */
+export interface HeaderSchema {
+  description: string;
+  type: 'string' | 'integer';
+  [keyword: string]: unknown;
+}
+
+type DeclaredResponses = Record<string, { headers?: Record<string, HeaderSchema> } | undefined>;
+type TransformedResponses = Record<string, Record<string, unknown> | undefined>;
+
+/**
+ * fastify-type-provider-zod's transform writes each response as its description and content only; this puts
+ * back the `headers` a route declares beside them (for @fastify/swagger to write as header objects).
+ */
+export function keepResponseHeaders<Output extends { schema?: unknown }>(input: { schema?: unknown }, output: Output): Output {
+  const declared = ((input.schema as { response?: DeclaredResponses } | undefined)?.response ?? {});
+  const responses = (output.schema as { response?: TransformedResponses } | undefined)?.response;
+  if (responses === undefined) return output;
+  for (const [status, response] of Object.entries(declared)) {
+    const transformed = responses[status];
+    if (response?.headers !== undefined && transformed !== undefined) transformed.headers = response.headers;
+  }
+  return output;
 }

@@ -8,9 +8,9 @@
 
 type Json = unknown;
 
-interface OpenApiDocument {
+export interface OpenApiDocument {
   paths?: unknown;
-  components?: { schemas?: unknown };
+  components?: { schemas?: unknown; requestBodies?: unknown };
 }
 
 const SCHEMA_REF = '#/components/schemas/';
@@ -42,12 +42,10 @@ function renameRefs(node: Json, renames: ReadonlyMap<string, string>): Json {
   return node;
 }
 
-export function tidyComponents<Document extends OpenApiDocument>(document: Document): Document {
-  const schemas = document.components?.schemas as Record<string, Json> | undefined;
-  if (schemas === undefined) return document;
-
+/** The schema components some operation reaches (through its own schemas or the request bodies it names). */
+function reachableComponents(document: OpenApiDocument, schemas: Record<string, Json>): Set<string> {
   const reachable = new Set<string>();
-  const pending: Json[] = [document.paths];
+  const pending: Json[] = [document.paths, document.components?.requestBodies];
   while (pending.length > 0) {
     const found = new Set<string>();
     collectRefs(pending.pop(), found);
@@ -58,6 +56,22 @@ export function tidyComponents<Document extends OpenApiDocument>(document: Docum
       }
     }
   }
+  return reachable;
+}
+
+/** The document without the schema components no operation reaches. */
+export function pruneComponents<Document extends OpenApiDocument>(document: Document): Document {
+  const schemas = document.components?.schemas as Record<string, Json> | undefined;
+  if (schemas === undefined) return document;
+  const reachable = reachableComponents(document, schemas);
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => reachable.has(name)));
+  return { ...document, components: { ...document.components, schemas: kept } };
+}
+
+export function tidyComponents<Document extends OpenApiDocument>(document: Document): Document {
+  const schemas = document.components?.schemas as Record<string, Json> | undefined;
+  if (schemas === undefined) return document;
+  const reachable = reachableComponents(document, schemas);
 
   const renames = new Map<string, string>();
   for (const name of reachable) {
@@ -73,5 +87,7 @@ export function tidyComponents<Document extends OpenApiDocument>(document: Docum
       kept[renames.get(name) ?? name] = renameRefs(schema, renames);
     }
   }
-  return { ...document, paths: renameRefs(document.paths, renames), components: { ...document.components, schemas: kept } };
+  const components = { ...document.components, schemas: kept };
+  if (components.requestBodies !== undefined) components.requestBodies = renameRefs(components.requestBodies, renames);
+  return { ...document, paths: renameRefs(document.paths, renames), components };
 }

@@ -84,6 +84,15 @@ export function securityHeadersFor(url: string): Readonly<Record<string, string>
   return documents ? documentHeaders : apiHeaders;
 }
 
+/** The methods of the API's routes (DELETE cancels a job), for a page on another origin. */
+export const CORS_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'];
+
+/**
+ * The response headers the OpenAPI document declares, which a page on another origin may read: beyond the
+ * CORS-safelisted ones (Content-Type among them) a browser hides every header not listed here.
+ */
+export const CORS_EXPOSED_HEADERS: readonly string[] = ['x-request-id', 'retry-after', 'server-timing', 'location', 'x-count', 'x-outputs'];
+
 /**
  * Security headers (helmet's: the API set on answers, the document set with a
  * CSP that lets Swagger UI run on /docs), CORS when origins are configured, per-client rate limiting when
@@ -98,8 +107,8 @@ export default fp<{ config: Config }>(async (app, { config }) => {
   if (config.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
-      methods: ['GET', 'POST', 'OPTIONS'],
-      exposedHeaders: ['x-request-id', 'retry-after'],
+      methods: [...CORS_METHODS],
+      exposedHeaders: [...CORS_EXPOSED_HEADERS],
       maxAge: 600,
     });
   }

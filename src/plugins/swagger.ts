@@ -3,7 +3,9 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { activations } from '../activations/registry.js';
-import { documentCommonResponses, HTTP_LAYER_NOTE } from '../openapi/common-responses.js';
+import { documentActivationParameters } from '../openapi/activation-parameters.js';
+import { documentCommonResponses, HTTP_LAYER_NOTE, keepResponseHeaders } from '../openapi/common-responses.js';
+import { nameRequestBodies } from '../openapi/request-bodies.js';
 import { tidyComponents } from '../openapi/tidy-components.js';
 import { serviceVersion } from '../version.js';
 
@@ -38,8 +40,8 @@ export default fp(async (app) => {
         { name: 'operations', description: 'Health probes and the API description.' },
       ],
     },
-    transform: jsonSchemaTransform,
-    transformObject: (document) => tidyComponents(documentCommonResponses(jsonSchemaTransformObject(document))),
+    transform: (route) => keepResponseHeaders(route, jsonSchemaTransform(route)),
+    transformObject: (document) => nameRequestBodies(tidyComponents(documentActivationParameters(documentCommonResponses(jsonSchemaTransformObject(document))))),
   });
 
   await app.register(fastifySwaggerUi, {

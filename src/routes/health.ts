@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProblemError, problemResponses } from '../problems.js';
+import { jsonContent } from './pictures.js';
 
 const statusSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Status' });
 
@@ -16,7 +17,7 @@ const healthRoutes: FastifyPluginAsyncZod<{ saturated: () => boolean }> = async 
       operationId: 'liveness',
       summary: 'Liveness probe',
       description: 'Answers 200 while the process is serving requests. Never does work, so it stays fast under load.',
-      response: { 200: statusSchema, ...problemResponses([500]) },
+      response: { 200: jsonContent(statusSchema, 'The process is serving requests.'), ...problemResponses([500]) },
     },
     handler: async () => ({ status: 'ok' as const }),
   });
@@ -31,7 +32,7 @@ const healthRoutes: FastifyPluginAsyncZod<{ saturated: () => boolean }> = async 
       summary: 'Readiness probe',
       description:
         'Answers 200 when the service accepts work, and 503 with Retry-After while it is shutting down or while every simulation thread is busy and the queue is full (so a load balancer sends the next request elsewhere).',
-      response: { 200: statusSchema, ...problemResponses([503]) },
+      response: { 200: jsonContent(statusSchema, 'The service accepts work.'), ...problemResponses([503]) },
     },
     handler: async () => {
       if (saturated()) {

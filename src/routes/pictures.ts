@@ -23,7 +23,7 @@ import type { Representation } from '../requests/operation.js';
  * unacceptable `Accept` is a 406 problem.
  */
 
-const mediaTypes: Record<Representation, string> = {
+export const representationMediaTypes: Readonly<Record<Representation, string>> = {
   json: 'application/json',
   svg: SVG_MEDIA_TYPE,
   png: PNG_MEDIA_TYPE,
@@ -37,12 +37,12 @@ export function negotiate(request: FastifyRequest, offered: readonly Representat
     if (!offered.includes(format)) throw new ProblemError('notAcceptable', `format=${format} is not offered here; choose one of ${offered.join(', ')}.`);
     return format;
   }
-  const chosen = request.accepts().type(offered.map((representation) => mediaTypes[representation]));
-  const representation = offered.find((candidate) => mediaTypes[candidate] === chosen);
+  const chosen = request.accepts().type(offered.map((representation) => representationMediaTypes[representation]));
+  const representation = offered.find((candidate) => representationMediaTypes[candidate] === chosen);
   if (representation === undefined) {
     throw new ProblemError(
       'notAcceptable',
-      `Accept: ${request.headers.accept ?? ''} matches nothing offered here (${offered.map((candidate) => mediaTypes[candidate]).join(', ')}).`,
+      `Accept: ${request.headers.accept ?? ''} matches nothing offered here (${offered.map((candidate) => representationMediaTypes[candidate]).join(', ')}).`,
     );
   }
   return representation;
@@ -83,10 +83,19 @@ export const chartQueryFields = {
   format: z.enum(['json', 'svg', 'png', 'vegalite']).optional().describe('Overrides the Accept header: `svg`, `png`, `vegalite` (the chart\'s Vega-Lite spec) or `json` (where offered).'),
 };
 
+/** OpenAPI response for a route that answers JSON only: its description and its one media type. */
+export function jsonContent<Json extends z.ZodType>(json: Json, description: string) {
+  return { description, content: { 'application/json': { schema: json } } };
+}
+
+/** How a client picks among a chart route's answers, for the response's description. */
+const choosingText = (vegaLite: boolean): string =>
+  ` JSON by default (\`application/json\`); the chart with \`Accept: image/svg+xml\` or \`format=svg\`, \`Accept: image/png\` or \`format=png\`${vegaLite ? ', its Vega-Lite spec with `Accept: application/vnd.vegalite+json` or `format=vegalite`' : ''}. Each media type has its own schema.`;
+
 /** OpenAPI response content for a route that answers JSON or a picture (and, with `vegaLite`, the chart's spec). */
 export function pictureContent<Json extends z.ZodType>(json: Json, description: string, { vegaLite = false }: { vegaLite?: boolean } = {}) {
   return {
-    description,
+    description: description + choosingText(vegaLite),
     content: {
       'application/json': { schema: json },
       [SVG_MEDIA_TYPE]: { schema: z.string().describe('A self-contained SVG image (no external fonts or scripts).') },
@@ -104,7 +113,7 @@ export function pictureContent<Json extends z.ZodType>(json: Json, description: 
  */
 export function pictureOnlyContent(description: string) {
   return {
-    description,
+    description: `${description} SVG by default (\`image/svg+xml\`); PNG with \`Accept: image/png\` or \`format=png\`, the chart's Vega-Lite spec with \`Accept: application/vnd.vegalite+json\` or \`format=vegalite\`.`,
     content: {
       [PNG_MEDIA_TYPE]: { schema: z.string().meta({ format: 'binary' }).describe('The chart rasterised (fonts embedded).') },
       [SVG_MEDIA_TYPE]: { schema: z.string().describe('A self-contained SVG image (no external fonts or scripts); the default.') },

@@ -5,6 +5,9 @@ import { activationReferenceSchema } from './activations.js';
 
 /** Request schemas of the plot endpoints. */
 
+/** `format` of a route that only draws: SVG (the default), PNG or the chart's Vega-Lite spec. */
+const pictureFormatField = z.enum(['svg', 'png', 'vegalite']).optional().describe('Overrides the Accept header: `svg` (the default), `png` or `vegalite` (the chart\'s Vega-Lite spec).');
+
 const curvesSchema = z.array(z.enum(['value', 'derivative'])).min(1);
 
 const rangeFields = {
@@ -34,6 +37,8 @@ export const activationPlotQuerySchema = z
       .pipe(curvesSchema)
       .describe('Comma-separated: `value`, `derivative` (default both).'),
     ...chartQueryFields,
+    // A picture-only route: `json` is not offered here.
+    format: pictureFormatField,
   })
   .catchall(z.union([z.coerce.number(), z.string()]))
   .refine(spanIsDrawable, spanMessage)
@@ -61,7 +66,7 @@ export const activationsPlotBodySchema = z
   });
 
 export const pictureFormatQuerySchema = z.object({
-  format: z.enum(['svg', 'png', 'vegalite']).optional().describe('Overrides the Accept header.'),
+  format: pictureFormatField,
   scale: pictureQueryFields.scale,
 });
 

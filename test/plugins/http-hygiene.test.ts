@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { CORS_METHODS } from '../../src/plugins/protection.js';
 import { useTestServer } from '../support/server.js';
 
 /** Small timeouts, so that slow clients are cut off within a second or two. */
@@ -233,7 +234,7 @@ describe('OPTIONS when CORS is configured', () => {
       .set('access-control-request-method', 'POST')
       .expect(204);
     expect(response.headers['access-control-allow-origin']).toBe('https://app.example');
-    expect(response.headers['access-control-allow-methods']).toBe('GET, POST, OPTIONS');
+    expect(response.headers['access-control-allow-methods']).toBe(CORS_METHODS.join(', '));
   });
 
   it('answers a plain OPTIONS with 204 and Allow, not @fastify/cors\'s bare 400', async () => {

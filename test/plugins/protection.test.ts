@@ -2,7 +2,8 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import helmet from 'helmet';
 import { describe, expect, it } from 'vitest';
-import { apiHeaderOptions, documentHeaderOptions, helmetHeaders } from '../../src/plugins/protection.js';
+import { readFileSync } from 'node:fs';
+import { apiHeaderOptions, CORS_EXPOSED_HEADERS, documentHeaderOptions, helmetHeaders } from '../../src/plugins/protection.js';
 import { useTestServer } from '../support/server.js';
 
 /** What helmet's own middleware sets on a real Node response. */
@@ -11,6 +12,12 @@ function headersHelmetSets(options: Parameters<typeof helmet>[0]): Record<string
   const response = new ServerResponse(request);
   helmet(options)(request, response, () => undefined);
   return Object.fromEntries(Object.entries(response.getHeaders()).map(([name, value]) => [name, String(value)]));
+}
+
+/** The Access-Control-Allow-Origin a GET of `path` from `origin` is answered with (undefined: none). */
+async function allowedOrigin(server: ReturnType<typeof useTestServer>, path: string, origin: string): Promise<string | undefined> {
+  const response = await server.http().get(path).set('origin', origin).expect(200);
+  return response.headers['access-control-allow-origin'];
 }
 
 describe('the security headers, computed once', () => {
@@ -65,8 +72,7 @@ describe('security headers and CORS by default', () => {
   });
 
   it('sends no CORS headers unless origins are configured', async () => {
-    const response = await server.http().get('/healthz').set('origin', 'https://example.org').expect(200);
-    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    expect(await allowedOrigin(server, '/healthz', 'https://example.org')).toBeUndefined();
   });
 });
 
@@ -79,15 +85,52 @@ describe('CORS when configured', () => {
     expect(response.headers['access-control-expose-headers']).toContain('x-request-id');
   });
 
+  const preflight = (path: string, method: string, headers?: string) => {
+    const request = server.http().options(path).set('origin', 'https://notebook.example').set('access-control-request-method', method);
+    return headers === undefined ? request : request.set('access-control-request-headers', headers);
+  };
+
   it('answers a preflight for POST', async () => {
-    const response = await server
-      .http()
-      .options('/v1/evaluate')
-      .set('origin', 'https://notebook.example')
-      .set('access-control-request-method', 'POST')
-      .set('access-control-request-headers', 'content-type');
+    const response = await preflight('/v1/evaluate', 'POST', 'content-type');
     expect(response.status).toBe(204);
     expect(response.headers['access-control-allow-methods']).toContain('POST');
+  });
+
+  it('answers a preflight for DELETE (cancelling a job) and for the Last-Event-ID header of an event stream', async () => {
+    const job = '/v1/jobs/0b7a3c52-5f5e-4a39-9a3e-1c0d4b7e2f61';
+    const cancel = await preflight(job, 'DELETE');
+    expect(cancel.status).toBe(204);
+    expect(cancel.headers['access-control-allow-methods']?.split(', ')).toContain('DELETE');
+    const follow = await preflight(`${job}/events`, 'GET', 'last-event-id, x-request-id');
+    expect(follow.status).toBe(204);
+    expect(follow.headers['access-control-allow-headers']).toBe('last-event-id, x-request-id');
+  });
+
+  it('exposes every response header the OpenAPI document declares, so a page on another origin can read the binary layout and a job\'s Location', async () => {
+    const document = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>> };
+    const declared = new Set(Object.values(document.paths).flatMap((methods) => Object.values(methods).flatMap((operation) => Object.values(operation.responses).flatMap((response) => Object.keys(response.headers ?? {})))));
+    expect([...declared].toSorted()).toEqual([...CORS_EXPOSED_HEADERS].toSorted());
+    const binary = await server
+      .http()
+      .post('/v1/activations/elu/evaluate/binary?alpha=0.5')
+      .set('origin', 'https://notebook.example')
+      .set('content-type', 'application/octet-stream')
+      .send(Buffer.from(new Float64Array([-1, 0, 1]).buffer))
+      .expect(200);
+    expect(binary.headers['access-control-allow-origin']).toBe('https://notebook.example');
+    expect(binary.headers['access-control-expose-headers']?.split(', ')).toEqual(expect.arrayContaining(['x-count', 'x-outputs', 'location', 'retry-after']));
+  });
+
+  it('sends no CORS headers to another origin', async () => {
+    expect(await allowedOrigin(server, '/healthz', 'https://elsewhere.example')).toBeUndefined();
+  });
+});
+
+describe('CORS for any origin', () => {
+  const server = useTestServer({ CORS_ORIGINS: '*' });
+
+  it('allows every origin with `*`', async () => {
+    expect(await allowedOrigin(server, '/v1/activations/relu', 'http://localhost:8888')).toBe('*');
   });
 });
 

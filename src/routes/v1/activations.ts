@@ -5,6 +5,7 @@ import { ProblemError, problemResponses } from '../../problems.js';
 import { evaluateOneBodySchema, evaluateOneResponseSchema } from '../../schemas/activations.js';
 import { activationDescriptorSchema, activationIdParamsSchema, catalogueResponseSchema } from '../../schemas/catalogue.js';
 import type { Pipeline } from '../../requests/pipeline.js';
+import { jsonContent } from '../pictures.js';
 
 const activationRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (app, { pipeline }) => {
   const recordOf = (id: string) => {
@@ -22,7 +23,7 @@ const activationRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (a
       summary: 'List every activation',
       description:
         `The catalogue: all ${activations.length} activation functions with their formulas, parameters, range, properties, derivative at 0, maximum derivative, corners and history.`,
-      response: { 200: catalogueResponseSchema, ...problemResponses([500]) },
+      response: { 200: jsonContent(catalogueResponseSchema, 'Every activation of the catalogue, in catalogue order.'), ...problemResponses([500]) },
     },
     handler: async () => ({ activations: [...catalogue] }),
   });
@@ -34,7 +35,7 @@ const activationRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (a
       summary: 'Describe one activation',
       description: 'The catalogue entry of one activation, by id or alias (`logistic` gives sigmoid).',
       params: activationIdParamsSchema,
-      response: { 200: activationDescriptorSchema, ...problemResponses([400, 404]) },
+      response: { 200: jsonContent(activationDescriptorSchema, 'The catalogue entry of the activation (its canonical id, aliases resolved).'), ...problemResponses([400, 404]) },
     },
     handler: async (request) => descriptorOf(recordOf(request.params.id)),
   });
@@ -48,7 +49,7 @@ const activationRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (a
         "f(x), f′(x) and, for learnable parameters, ∂f/∂θ over an explicit `x` or an inclusive `grid`, in float64 to within a few ulp. Corners follow PyTorch's autograd.",
       params: activationIdParamsSchema,
       body: evaluateOneBodySchema,
-      response: { 200: evaluateOneResponseSchema, ...problemResponses([400, 404, 413, 415, 422, 500]) },
+      response: { 200: jsonContent(evaluateOneResponseSchema, 'The inputs and the requested outputs (`value`, `derivative`, `paramGradients`), one number per input, with the parameters used.'), ...problemResponses([400, 404, 413, 415, 422, 500]) },
     },
     handler: (request, reply) => {
       const record = recordOf(request.params.id);

@@ -34,9 +34,20 @@ const binaryEvaluateRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = asyn
       consumes: [OCTET_STREAM],
       params: activationIdParamsSchema,
       querystring: binaryQuerySchema,
-      body: z.instanceof(Buffer).meta({ description: 'x as little-endian float64.', format: 'binary', type: 'string' }),
+      // Raw bytes, not a JSON value: no `type` (OpenAPI 3.1), so generated clients take any bytes (a Uint8Array, a Blob).
+      body: z.instanceof(Buffer).meta({ description: 'x as little-endian float64 (8 bytes per input).', contentMediaType: OCTET_STREAM }),
       response: {
-        200: { description: 'The outputs as little-endian float64, concatenated.', content: { [OCTET_STREAM]: { schema: z.instanceof(Buffer).meta({ type: 'string', format: 'binary' }) } } },
+        200: {
+          description: 'The outputs as little-endian float64, concatenated; `x-count` and `x-outputs` give the layout.',
+          headers: {
+            'x-count': { type: 'integer', minimum: 0, description: 'n, the number of inputs: every block of the body holds n float64s (8n bytes).' },
+            'x-outputs': {
+              type: 'string',
+              description: 'The blocks of the body in order, comma-separated: `value`, `derivative`, and `paramGradients.<name>` for each learnable parameter (none for an activation without one).',
+              examples: ['value,derivative,paramGradients.alpha'],
+            },
+          },
+          content: { [OCTET_STREAM]: { schema: z.instanceof(Buffer).meta({ type: 'string', format: 'binary' }) } } },
         ...problemResponses([400, 404, 406, 413, 415, 422, 500]),
       },
     },

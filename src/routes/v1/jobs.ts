@@ -23,6 +23,7 @@ export interface JobRouteOptions {
 }
 
 const locationOf = (id: string): string => `/v1/jobs/${id}`;
+const locationHeader = { type: 'string', description: 'The job\'s URL, `/v1/jobs/{id}`.', examples: ['/v1/jobs/0b7a3c52-5f5e-4a39-9a3e-1c0d4b7e2f61'] } as const;
 
 /** The Job as JSON, its result's stored bytes spliced in without parsing them again. */
 function jobBytes(job: StoredJob, result: Uint8Array | undefined): Buffer {
@@ -67,8 +68,8 @@ const jobRoutes: FastifyPluginAsyncZod<JobRouteOptions> = async (app, { pipeline
         'Checks the request exactly as its endpoint would (a bad one is a 400 now, one over the job limits JOB_MAX_SECONDS and JOB_MAX_GFLOP a 422; a sweep is checked at every point and priced as the sum of its runs) and queues it: 202 with `Location: /v1/jobs/{id}`. Follow it with GET /v1/jobs/{id}/events, fetch its result from /v1/jobs/{id}/result. The same `idempotencyKey` with the same request answers 200 with the job it made; with another request, 409. 503 when JOB_MAX_ACTIVE jobs are queued or running. Requests up to 512 KiB.',
       body: jobSubmissionSchema,
       response: {
-        200: { description: 'The job this idempotency key made before.', content: { 'application/json': { schema: jobSchema } } },
-        202: { description: 'Queued.', content: { 'application/json': { schema: jobSchema } } },
+        200: { description: 'The job this idempotency key made before.', headers: { location: locationHeader }, content: { 'application/json': { schema: jobSchema } } },
+        202: { description: 'Queued: the new job, at its Location.', headers: { location: locationHeader }, content: { 'application/json': { schema: jobSchema } } },
         ...problemResponses([400, 409, 413, 415, 422]),
       },
     },
@@ -152,7 +153,7 @@ const jobRoutes: FastifyPluginAsyncZod<JobRouteOptions> = async (app, { pipeline
       summary: 'A job: its state, progress and, once succeeded, its result',
       description: 'The Job: `state` (queued, running, succeeded, failed, cancelled), `progress` {done, total, fraction, etaSeconds}, the times, the estimate it was priced at, `result` once succeeded and `problem` if it failed. 404 for an unknown id or one forgotten JOB_RESULT_TTL_S after it finished.',
       params: jobIdParamsSchema,
-      response: { 200: { description: 'The job.', content: { 'application/json': { schema: jobSchema } } }, ...problemResponses([404]) },
+      response: { 200: { description: 'The job: its state and progress, and its result once succeeded.', content: { 'application/json': { schema: jobSchema } } }, ...problemResponses([404]) },
     },
     handler: async (request, reply) => {
       const job = await existing(request.params.id);

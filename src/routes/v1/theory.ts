@@ -3,7 +3,7 @@ import { problemResponses } from '../../problems.js';
 import type { Pipeline } from '../../requests/pipeline.js';
 import { pictureQuerySchema } from '../../schemas/plots.js';
 import { meanFieldBodySchema, meanFieldResponseSchema, phaseDiagramBodySchema, phaseDiagramResponseSchema } from '../../schemas/theory.js';
-import { pictureContent } from '../pictures.js';
+import { jsonContent, pictureContent } from '../pictures.js';
 
 /** Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017), computed on the worker pool like the simulations. */
 const theoryRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (app, { pipeline }) => {
@@ -15,7 +15,7 @@ const theoryRoutes: FastifyPluginAsyncZod<{ pipeline: Pipeline }> = async (app, 
       description:
         'For W_ij ~ N(0, σ_w²/n), b ~ N(0, σ_b²) and one activation: the fixed point q* of the length map, χ₁ (squared gradient norms change by about χ₁ per layer), the depth scales ξ_c and ξ_q, the phase, the length map q^l from q⁰, and the predicted log10 change of the gradient norm over the depth. Integrals by Gauss–Hermite quadrature (smooth activations, small q), Gauss–Legendre panels elsewhere, and closed forms on piecewise-polynomial pieces, so ReLU-like activations are exact (χ₁ = σ_w²/2 for ReLU).',
       body: meanFieldBodySchema,
-      response: { 200: meanFieldResponseSchema, ...problemResponses([400, 413, 415, 422, 500, 503]) },
+      response: { 200: jsonContent(meanFieldResponseSchema, 'The fixed point, χ₁, the depth scales, the phase, the length map and the predicted gradient change over the depth.'), ...problemResponses([400, 413, 415, 422, 500, 503]) },
     },
     handler: (request, reply) => pipeline.serve('meanField', request, reply, { body: request.body }),
   });

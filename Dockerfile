@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Node 26 is the Active LTS line (since October 2026).
+# Node 26 is the Active LTS line (since October 2026). .ci/run reads the major version from this
+# line and runs the tests again on that Node (package.json's engines: >=22.12).
 ARG NODE_IMAGE=node:26-slim
 
 # Build stage: install everything, compile TypeScript to dist/ and bundle the lab (lab/, Vite) into dist/lab/.

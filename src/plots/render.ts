@@ -149,7 +149,9 @@ export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
     },
     logLevel: 'off',
   });
-  return image.asPng();
+  // resvg's Buffer wraps memory its addon owns (an external ArrayBuffer), which Node 26 refuses to
+  // transfer from a worker thread (DataCloneError: the answer was a 500); a copy in Node's own memory moves.
+  return Buffer.from(image.asPng());
 }
 
 /** Refuses a PNG that would be empty or too large, from the width and height renderSvg writes on the <svg>. */

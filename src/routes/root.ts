@@ -64,6 +64,8 @@ const rootRoutes: FastifyPluginAsync<RootOptions> = async (app, { labDirectory =
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     if (!existsSync(join(labDirectory, 'index.html'))) {
+      // Every 503 of the service says when to retry: a minute, time enough for `npm run build`.
+      reply.header('retry-after', '60');
       return sendProblem(
         request,
         reply,

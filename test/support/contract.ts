@@ -29,6 +29,8 @@ interface ResponseObject {
 interface RequestBodyObject {
   required?: boolean;
   content?: Record<string, MediaTypeObject>;
+  /** `#/components/requestBodies/<Name>`: the JSON bodies are named there (src/openapi/request-bodies.ts). */
+  $ref?: string;
 }
 interface OperationObject {
   operationId?: string;
@@ -38,7 +40,7 @@ interface OperationObject {
 export interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Partial<Record<(typeof HTTP_METHODS)[number], OperationObject>>>;
-  components?: { schemas?: Record<string, unknown>; responses?: Record<string, ResponseObject> };
+  components?: { schemas?: Record<string, unknown>; responses?: Record<string, ResponseObject>; requestBodies?: Record<string, RequestBodyObject> };
 }
 
 export const openApiDocument = JSON.parse(readFileSync(documentUrl, 'utf8')) as OpenApiDocument;
@@ -225,10 +227,17 @@ export function assertResponseMatchesContract(response: ResponseToCheck): void {
  * the operation documents none). The server may refuse more than the schema
  * says (cross-field rules, parameter domains), never less.
  */
+const REQUEST_BODY_REF = '#/components/requestBodies/';
+
 export function requestBodyViolations(method: string, path: string, body: unknown): string[] | undefined {
   const operation = findOperation(method, path);
-  const content = operation?.definition.requestBody?.content;
-  if (operation === undefined || content?.['application/json']?.schema === undefined) return undefined;
-  const validate = validatorAt(pointer('paths', operation.template, operation.method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema'));
+  const declared = operation?.definition.requestBody;
+  if (operation === undefined || declared === undefined) return undefined;
+  const named = declared.$ref?.startsWith(REQUEST_BODY_REF) === true ? declared.$ref.slice(REQUEST_BODY_REF.length) : undefined;
+  const documented = named === undefined ? declared : openApiDocument.components?.requestBodies?.[named];
+  if (documented === undefined) throw new Error(`${method} ${path}: the request body ${declared.$ref ?? ''} is not in the document`);
+  if (documented.content?.['application/json']?.schema === undefined) return undefined;
+  const location = named === undefined ? ['paths', operation.template, operation.method.toLowerCase(), 'requestBody'] : ['components', 'requestBodies', named];
+  const validate = validatorAt(pointer(...location, 'content', 'application/json', 'schema'));
   return validate(body) ? [] : formatErrors(validate.errors);
 }

@@ -14,11 +14,11 @@
  *   tfjs grad    tf.variableGrads over the same 20-layer tanh net (wasm backend),
  *                weights already made, the 20 weight-gradient norms read back
  * Every figure is the median of the samples. What is neither product nor draw
- * is elementwise JS (φ and φ′ — Math.tanh alone is ~1.2–2.4 ms per 256×512 —,
- * statistics, norms, batch-norm and residual passes) and allocation.
+ * is elementwise JS (φ and φ′ in one pass — tanh's one expm1 per element is
+ * ~1.5 ms per 256×512 —, statistics, norms, batch-norm and residual passes).
+ * Then the issue's side-by-side comparison (below): the same network with
+ * lecun_normal weights and the sum loss, over HTTP and in PyTorch, in rounds.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { resolveActivation } from '../src/activations/resolve.js';
@@ -27,6 +27,8 @@ import { initLinalg, type LinalgEngineName, linalgInfo, matmul, matmulTransA, ma
 import { createRandom } from '../src/random.js';
 import { type FeedforwardSpec, simulateFeedforward } from '../src/simulation/feedforward/index.js';
 import { type InitScheme, initializeWeightsInto } from '../src/simulation/init.js';
+import { describeTorch, runPython, TORCH_MISSING, torchSetup } from './lib/pytorch.js';
+import { compileForBench, startService } from './lib/service.js';
 
 const quick = process.argv.includes('--quick');
 const engineArgument = process.argv.find((argument) => argument.startsWith('--engine='))?.slice('--engine='.length);
@@ -45,6 +47,11 @@ function timed(fn: () => void): number {
   const start = performance.now();
   fn();
   return performance.now() - start;
+}
+
+/** The request of the side-by-side rounds: lecun_normal, the sum loss (the issue's network). */
+function benchRequestSpec(seed: number): FeedforwardSpec {
+  return { ...networkSpec('lecun_normal', seed), loss: { type: 'sum' } };
 }
 
 function networkSpec(scheme: InitScheme, seed: number): FeedforwardSpec {
@@ -201,34 +208,61 @@ console.log(
   `log10(‖∂L/∂W¹‖/‖∂L/∂W²⁰‖) on the same network (seed ${TFJS_SEED}): simulator ${sameNetwork.toFixed(6)}, TF.js ${autodiff.log10Ratio.toFixed(6)}`,
 );
 
-// ------------------------------------------------------- PyTorch, side by side
+// ------------------------------------------- side by side: HTTP and PyTorch
 /**
- * PyTorch's autograd on the same network (Debian's /usr/bin/python3 with
- * python3-torch, one thread; its products on OpenBLAS when
- * libopenblas0-pthread is installed — the bench says which), drawing its
- * weights and inputs, forward, backward, the 20 norms read out. Rounds
- * alternate: one sample of ours, then a batch of PyTorch's in one process.
+ * The issue's comparison, in rounds that alternate so that every side sees the
+ * same machine state: with lecun_normal weights and the sum loss, one round is
+ *   products   the 60 plain products above
+ *   in process simulateFeedforward here
+ *   HTTP       POST /v1/simulations/feedforward to the service (tsc's output, as
+ *              `npm start` runs it, in a child process), timed from sending to the
+ *              parsed answer; its Server-Timing `run` is the worker's share
+ *   PyTorch    bench/python/simulate_mlp.py (one thread, OpenBLAS checked): drawing
+ *              the weights and input, forward, backward, the 20 norms read out; one
+ *              timed run after a warm-up in a fresh process
+ * and the medians over the rounds are compared.
  */
-const PYTHON = '/usr/bin/python3';
-const torchPresent = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-if (!torchPresent) {
-  console.log(`\nPyTorch: not importable from ${PYTHON} (apt-get install python3-torch libopenblas0-pthread); no side-by-side figures.`);
-} else {
-  const blas = /openblas/i.test(spawnSync(PYTHON, ['-c', 'import torch; torch.ones(2,2) @ torch.ones(2,2); print(open("/proc/self/maps").read())'], { encoding: 'utf8' }).stdout)
-    ? 'OpenBLAS'
-    : 'not OpenBLAS (the reference BLAS is ~20× slower: install libopenblas0-pthread)';
+const torch = torchSetup();
+const sideBySide = { products: [] as number[], inProcess: [] as number[], http: [] as number[], worker: [] as number[], pytorch: [] as number[] };
+const build = await compileForBench();
+const service = await startService({ compiled: build });
+try {
   const script = new URL('./python/simulate_mlp.py', import.meta.url).pathname;
-  const ours: number[] = [];
-  const theirs: number[] = [];
+  const request = (seed: number) => ({ network: { depth: DEPTH, width: WIDTH, activation: 'tanh', init: 'lecun_normal' }, input: { batchSize: BATCH }, loss: { type: 'sum' }, seed });
+  const overHttp = async (seed: number): Promise<{ ms: number; runMs: number }> => {
+    const started = performance.now();
+    const response = await fetch(`${service.url}/v1/simulations/feedforward`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request(seed)) });
+    const answer = (await response.json()) as { layers?: unknown[] };
+    const ms = performance.now() - started;
+    if (response.status !== 200 || answer.layers?.length !== DEPTH) throw new Error(`POST /v1/simulations/feedforward answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+    const runMs = Number(/run;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? Number.NaN);
+    return { ms, runMs };
+  };
+  await overHttp(0);
   for (let round = 0; round < SAMPLES; round += 1) {
-    ours.push(timed(() => simulateFeedforward(networkSpec('lecun_normal', round + 1))));
-    const output = execFileSync(PYTHON, [script, JSON.stringify({ depth: DEPTH, width: WIDTH, batch: BATCH, scheme: 'lecun_normal', seed: round + 1, samples: 3 })], { encoding: 'utf8' });
-    theirs.push(...(JSON.parse(output.trim().split('\n').at(-1) as string) as { ms: number[] }).ms);
+    sideBySide.products.push(timed(plainProducts));
+    sideBySide.inProcess.push(timed(() => simulateFeedforward(benchRequestSpec(round + 1))));
+    const http = await overHttp(round + 1);
+    sideBySide.http.push(http.ms);
+    sideBySide.worker.push(http.runMs);
+    if (torch !== null) {
+      const config = { depth: DEPTH, width: WIDTH, batch: BATCH, scheme: 'lecun_normal', loss: 'sum', seed: round + 1, samples: 1 };
+      sideBySide.pytorch.push(...runPython<{ ms: number[] }>(script, config).ms);
+    }
   }
-  const mine = median(ours);
-  const torchMs = median(theirs);
-  console.log(`\nPyTorch autograd (torch.set_num_threads(1), products on ${blas}), lecun_normal, ${SAMPLES} alternating rounds:`);
-  console.log(`  ours (in process)   ${mine.toFixed(0).padStart(6)} ms`);
-  console.log(`  PyTorch             ${torchMs.toFixed(0).padStart(6)} ms`);
-  console.log(`  PyTorch / ours      ${(torchMs / mine).toFixed(2)}× (above 1: ours is faster)`);
+} finally {
+  await service.stop();
+}
+const productsMs = median(sideBySide.products);
+const httpMs = median(sideBySide.http);
+console.log(`\nSide by side, lecun_normal, sum loss, ${SAMPLES} alternating rounds (medians):`);
+console.log(`  60 plain products            ${productsMs.toFixed(0).padStart(6)} ms`);
+console.log(`  ours in process              ${median(sideBySide.inProcess).toFixed(0).padStart(6)} ms   ${(median(sideBySide.inProcess) / productsMs).toFixed(2)}× the products`);
+console.log(`  ours over HTTP               ${httpMs.toFixed(0).padStart(6)} ms   ${(httpMs / productsMs).toFixed(2)}× the products (goal ≤ 1.2×); worker run ${median(sideBySide.worker).toFixed(0)} ms`);
+if (torch === null) {
+  console.log(`  ${TORCH_MISSING}`);
+} else {
+  const torchMs = median(sideBySide.pytorch);
+  console.log(`  PyTorch autograd             ${torchMs.toFixed(0).padStart(6)} ms   (${describeTorch(torch)})`);
+  console.log(`  PyTorch / ours over HTTP     ${(torchMs / httpMs).toFixed(2)}×   (at least 1: ours is no slower)`);
 }

@@ -11,11 +11,11 @@
  * under Debian's /usr/bin/python3 (python3-torch; products on OpenBLAS when
  * libopenblas0-pthread is installed, else the reference BLAS, ~20× slower —
  * the bench says which), torch.set_num_threads(1), an evaluation of the
- * training set before and after, no per-step instrumentation. Each side: one
- * warm-up run, then the fastest of `repeats`.
+ * training set before and after, no per-step instrumentation. The two
+ * alternate in rounds (ours once, then PyTorch once in a fresh process after
+ * its warm-up run), so that both see the same machine state; the table shows
+ * the median of each side over the rounds and their ratio.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,10 +25,11 @@ import { generateSynthetic, loadFashionMnist } from '../src/training/data/index.
 import type { TrainingData } from '../src/training/data/types.js';
 import type { OptimizerSpec } from '../src/training/optimizers.js';
 import { train } from '../src/training/train.js';
+import { describeTorch, runPython, TORCH_MISSING, torchSetup } from './lib/pytorch.js';
+import { median } from './lib/statistics.js';
 
 const quick = process.argv.includes('--quick');
-const REPEATS = quick ? 1 : 3;
-const PYTHON = '/usr/bin/python3';
+const ROUNDS = quick ? 1 : 3;
 const SCRIPT = new URL('./python/train_mlp.py', import.meta.url).pathname;
 
 interface BenchCase {
@@ -52,6 +53,7 @@ function optimizerOf(benchCase: BenchCase): OptimizerSpec {
   return { type: benchCase.optimizer, learningRate: benchCase.learningRate, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 };
 }
 
+/** One timed run of ours (call once untimed first: the first run compiles). */
 function ours(benchCase: BenchCase, data: TrainingData): { seconds: number; firstLoss: number; lastLoss: number } {
   const classes = data.classes as number;
   const layer = (width: number, activation: string) => ({ width, activation: resolveActivation(activation), init: { scheme: 'he_uniform' as const }, bias: true, batchNorm: false, residual: false });
@@ -73,8 +75,7 @@ function ours(benchCase: BenchCase, data: TrainingData): { seconds: number; firs
     const history = result.runs[0]?.history ?? [];
     return { seconds: (performance.now() - started) / 1000, firstLoss: history[0]?.trainLoss ?? Number.NaN, lastLoss: history.at(-1)?.trainLoss ?? Number.NaN };
   };
-  run();
-  return Array.from({ length: REPEATS }, run).reduce((best, next) => (next.seconds < best.seconds ? next : best));
+  return run();
 }
 
 interface TorchResult {
@@ -110,34 +111,30 @@ async function pytorch(benchCase: BenchCase, data: TrainingData, folder: string)
     activation: benchCase.activation,
     optimizer: benchCase.optimizer,
     learningRate: benchCase.learningRate,
-    repeats: REPEATS,
+    repeats: 1,
   };
-  const output = execFileSync(PYTHON, [SCRIPT, JSON.stringify(config)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(output.trim().split('\n').at(-1) as string) as TorchResult;
-}
-
-/** Which BLAS torch's products run on: the library loaded for libblas.so.3 (Debian's alternatives). */
-function blasOfTorch(): string {
-  const probe = spawnSync(PYTHON, ['-c', 'import torch, os; torch.ones(2,2) @ torch.ones(2,2); print(open("/proc/self/maps").read())'], { encoding: 'utf8' });
-  if (probe.status !== 0) return 'unknown';
-  if (/openblas/i.test(probe.stdout)) return 'OpenBLAS';
-  if (/libblas\.so/.test(probe.stdout)) return 'the reference BLAS (install libopenblas0-pthread: products ~20× slower, the comparison flatters us)';
-  return 'torch\'s own kernels';
+  return runPython<TorchResult>(SCRIPT, config);
 }
 
 await initLinalg({ threads: 1 });
-const torchPresent = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-console.log(`bench:training — ours on ${linalgInfo()?.engine ?? '?'} (one thread), ${new Date().toISOString()}`);
-if (!torchPresent) console.log(`PyTorch is not importable from ${PYTHON} (Debian: apt-get install python3-torch libopenblas0-pthread); only our times are shown.`);
-else console.log(`PyTorch from ${PYTHON}, products on ${blasOfTorch()}, torch.set_num_threads(1)`);
+const torch = torchSetup();
+console.log(`bench:training — ours on ${linalgInfo()?.engine ?? '?'} (one thread), ${new Date().toISOString()}, ${ROUNDS} alternating rounds`);
+console.log(torch === null ? TORCH_MISSING : describeTorch(torch));
 
 const folder = await mkdtemp(join(tmpdir(), 'bench-training-'));
 try {
   const rows: string[][] = [];
   for (const benchCase of cases) {
     const data = benchCase.data();
-    const mine = ours(benchCase, data);
-    const theirs = torchPresent ? await pytorch(benchCase, data, folder) : null;
+    ours(benchCase, data);
+    const mineRuns: ReturnType<typeof ours>[] = [];
+    const theirRuns: TorchResult[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      mineRuns.push(ours(benchCase, data));
+      if (torch !== null) theirRuns.push(await pytorch(benchCase, data, folder));
+    }
+    const mine = { ...(mineRuns.at(-1) as ReturnType<typeof ours>), seconds: median(mineRuns.map((run) => run.seconds)) };
+    const theirs = torch === null ? null : { ...(theirRuns.at(-1) as TorchResult), seconds: median(theirRuns.map((run) => run.seconds)) };
     rows.push([
       benchCase.name,
       String(benchCase.steps),
@@ -148,7 +145,7 @@ try {
       theirs === null ? '-' : `${theirs.firstLoss.toFixed(3)} → ${theirs.lastLoss.toFixed(3)}`,
     ]);
   }
-  const header = ['case', 'steps', 'ours', 'PyTorch', 'PyTorch / ours', 'our loss', 'PyTorch loss (after warm-up runs)'];
+  const header = ['case', 'steps', 'ours (median)', 'PyTorch (median)', 'PyTorch / ours', 'our loss', 'PyTorch loss (after its warm-up run)'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ');
   console.log(`\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${rows.map(line).join('\n')}`);

@@ -1,5 +1,6 @@
 """The PyTorch side of bench/simulation.ts: the same feed-forward network
-(depth × width tanh layers, no bias, batch B, mse on N(0, 1) targets), weights
+(depth × width tanh layers, no bias, batch B; loss "mse" on N(0, 1) targets or
+"sum", L = Σ a^L / B), weights
 drawn with torch (the scheme's normal or uniform), forward and backward with
 autograd, the per-layer weight-gradient norms read out. One thread. Prints one
 JSON line: the time of each of `samples` runs (after a warm-up) and the
@@ -31,11 +32,14 @@ def run():
     started = time.perf_counter()
     weights = draw()
     x = torch.randn(batch, width)
-    y = torch.randn(batch, width)
     a = x
     for w in weights:
         a = torch.tanh(a @ w)
-    loss = ((a - y) ** 2).sum() / (2 * batch)
+    if config.get("loss", "mse") == "sum":
+        loss = a.sum() / batch
+    else:
+        y = torch.randn(batch, width)
+        loss = ((a - y) ** 2).sum() / (2 * batch)
     loss.backward()
     norms = [w.grad.norm().item() for w in weights]
     return time.perf_counter() - started, math.log10(norms[0] / norms[-1])

@@ -4,7 +4,7 @@ POST /v1/simulations/feedforward builds a 30-layer network of width 256,
 pushes a batch of 128 random inputs through it and back, and reports the
 gradient norm at every layer. Sigmoid with Xavier initialisation loses about
 10^-0.63 per layer; ReLU with He initialisation keeps it within a factor of
-two; batch normalisation rescues the same sigmoid network.
+about two; batch normalisation rescues the same sigmoid network.
 
     ACTIVATION_LAB_URL=http://127.0.0.1:3000 python3 feedforward.py
 """

@@ -2,6 +2,49 @@ import { z } from 'zod';
 import { sech2 } from './numeric.js';
 import { defineActivation, noParamGradients } from './types.js';
 
+/** Below 2^−28, tanh x = x in float64 (fdlibm's s_tanh.c, which V8's Math.tanh is). */
+const TANH_TINY = 2 ** -28;
+/** From |x| = 22 on, tanh x rounds to ±1 (fdlibm). */
+const TANH_SATURATED = 22;
+
+/*
+ * sech²x from the expm1 that tanh x itself is made of (fdlibm: t = expm1(−2|x|), tanh = −t/(t + 2)
+ * below |x| = 1; t = expm1(2|x|), tanh = 1 − 2/(t + 2) up to 22): sech² = 4(1 + t)/(t + 2)² in both,
+ * a sum of positive terms, so nothing cancels where tanh x → ±1 (1 − tanh²x would be 0 beyond |x| ≈ 19).
+ * Beyond 22 the expm1 would overflow its use: sech² = 4e/(1 + e)², e = e^{−2|x|}.
+ */
+function tanhDerivative(x: number): number {
+  const magnitude = Math.abs(x);
+  if (magnitude >= TANH_SATURATED) return sech2(x);
+  const t = Math.expm1(magnitude < 1 ? -2 * magnitude : 2 * magnitude);
+  const denominator = t + 2;
+  return (4 * (1 + t)) / (denominator * denominator);
+}
+
+/** tanh (bit for bit fdlibm's, as Math.tanh) and tanhDerivative from one expm1 per element. */
+function tanhValuesAndDerivatives(x: Float32Array | Float64Array, values: Float32Array | Float64Array, derivatives: Float32Array | Float64Array, count: number): void {
+  for (let i = 0; i < count; i += 1) {
+    const input = x[i] as number;
+    const magnitude = Math.abs(input);
+    if (magnitude < 1) {
+      const t = Math.expm1(-2 * magnitude);
+      const denominator = t + 2;
+      values[i] = magnitude < TANH_TINY ? input : input < 0 ? t / denominator : -t / denominator;
+      derivatives[i] = (4 * (1 + t)) / (denominator * denominator);
+    } else if (magnitude < TANH_SATURATED) {
+      const t = Math.expm1(2 * magnitude);
+      const denominator = t + 2;
+      const value = 1 - 2 / denominator;
+      values[i] = input < 0 ? -value : value;
+      derivatives[i] = (4 * (1 + t)) / (denominator * denominator);
+    } else {
+      // ±1, ±Infinity and NaN.
+      values[i] = Math.tanh(input);
+      derivatives[i] = sech2(input);
+    }
+  }
+}
+
 export const tanh = defineActivation({
   id: 'tanh',
   name: 'Hyperbolic tangent',
@@ -29,8 +72,8 @@ export const tanh = defineActivation({
   },
   kernel: () => ({
     value: Math.tanh,
-    // sech²x directly: 1 − tanh²x cancels to 0 once tanh x rounds to ±1 (|x| > 19).
-    derivative: sech2,
+    derivative: tanhDerivative,
     paramGradients: noParamGradients,
+    valuesAndDerivatives: tanhValuesAndDerivatives,
   }),
 });

@@ -14,6 +14,12 @@ export interface ScalarKernel {
   derivative(x: number, index: number): number;
   /** ∂f/∂θ for each learnable parameter θ (empty for functions without one). */
   paramGradients: Readonly<Record<string, (x: number, index: number) => number>>;
+  /**
+   * values[i] = f(x[i]) and derivatives[i] = f'(x[i]) for i < count, the same numbers as
+   * `value` and `derivative`, for a function where one shared step gives both (tanh: one
+   * expm1). The feed-forward simulator uses it when it is there.
+   */
+  valuesAndDerivatives?: (x: Float32Array | Float64Array, values: Float32Array | Float64Array, derivatives: Float32Array | Float64Array, count: number) => void;
 }
 
 export type EvaluationMode = 'eval' | 'train';

@@ -84,7 +84,7 @@ export class SequenceModel<T extends FloatArray> implements TrainableModel<T> {
     const allocate = (n: number): T => arithmetic.allocate(n);
     const bound = 1 / Math.sqrt(H);
     const draw = (values: T): T => {
-      for (let i = 0; i < values.length; i += 1) values[i] = bound * (2 * random.uniform() - 1);
+      random.fillSymmetricUniform(values, values.length, bound);
       return values;
     };
     const tensor = (name: string, values: T): Parameter<T> => ({ name, values, gradient: allocate(values.length) });

@@ -62,6 +62,19 @@ describe('tanh', () => {
     }
   });
 
+  it('fills values and derivatives in bulk with exactly the numbers of value (Math.tanh) and derivative', () => {
+    const inputs = [0, -0, 2 ** -28, -(2 ** -28), 1e-300, 0.3, -0.9999999999999999, 1, -1, 4.5, 21.999999999999996, 22, -22, 40, Infinity, -Infinity, Number.NaN];
+    for (let i = 0; i < 20_000; i += 1) inputs.push(Math.sinh((i - 10_000) / 400) * (i % 2 === 0 ? 1 : 1e-3));
+    const x = Float64Array.from(inputs);
+    const values = new Float64Array(x.length);
+    const derivatives = new Float64Array(x.length);
+    kernel.valuesAndDerivatives?.(x, values, derivatives, x.length);
+    x.forEach((input, i) => {
+      expect(Object.is(values[i], Math.tanh(input)), `tanh(${input})`).toBe(true);
+      expect(Object.is(derivatives[i], df(input)), `tanh′(${input})`).toBe(true);
+    });
+  });
+
   it('has no parameters and rejects unknown ones', () => {
     expect(tanh.paramsSchema.safeParse({}).data).toEqual({});
     expect(tanh.paramsSchema.safeParse({ alpha: 1 }).success).toBe(false);

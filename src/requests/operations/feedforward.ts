@@ -23,8 +23,12 @@ export const feedforwardSpecOf = (plan: Omit<FeedforwardPlan, 'picture'>): Feedf
 const LAYER_ANSWER_BYTES = 900;
 const SPREAD_ANSWER_BYTES = 700;
 
-/** Elementwise passes per unit and example: φ and φ′, the statistics of z and a, the gradient norms (each batch or layer normalisation adds its own). */
-const ELEMENT_PASSES = 6;
+/**
+ * Elementwise passes per unit and example: φ and φ′ together (tanh: one expm1 for both), the
+ * statistics of z and a, δ with its sums and norm (each batch or layer normalisation adds its own);
+ * bench:scale measures them (README, Performance).
+ */
+const ELEMENT_PASSES = 3;
 const BATCH_NORM_PASSES = 5;
 
 export function feedforwardWork(plan: Omit<FeedforwardPlan, 'picture'>): Work {

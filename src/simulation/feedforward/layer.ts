@@ -3,8 +3,8 @@ import type { FloatArray } from '../statistics.js';
 import { SATURATION_DERIVATIVE } from '../thresholds.js';
 
 /**
- * The elementwise steps of one layer, forward and backward: φ and φ′ in one
- * pass with the statistics, and batch normalisation with its gradient. The
+ * The elementwise steps of one layer, forward and backward: φ and φ′ (in bulk
+ * where the kernel can), their statistics, and batch normalisation with its gradient. The
  * caller owns the buffers (run.ts allocates them once per simulation).
  */
 
@@ -23,9 +23,11 @@ interface ActivationPass {
 }
 
 /**
- * out = φ(x) (+ skip), derivative = φ′(x), in one pass, with the shifted sums
- * of x (when wanted) and of out, the count of exact zeros of out and of
+ * out = φ(x) (+ skip), derivative = φ′(x), with the shifted sums of x (when
+ * wanted) and of out, the count of exact zeros of out and of
  * |φ′| < SATURATION_DERIVATIVE. Statistics are of the stored (rounded) values.
+ * A kernel with `valuesAndDerivatives` fills out and derivative in bulk first
+ * (the skip added after); the statistics follow in one pass over the stored arrays.
  */
 export function activate<T extends FloatArray>(
   x: T,
@@ -36,28 +38,49 @@ export function activate<T extends FloatArray>(
   kernel: ScalarKernel,
   wantPreactivationSums: boolean,
 ): ActivationPass {
-  const value = kernel.value;
-  const slope = kernel.derivative;
+  const bulk = kernel.valuesAndDerivatives;
+  if (bulk !== undefined) {
+    bulk(x, out, derivative, count);
+    if (skip !== null) for (let i = 0; i < count; i += 1) out[i] = (skip[i] as number) + (out[i] as number);
+  } else {
+    const value = kernel.value;
+    const slope = kernel.derivative;
+    if (skip === null) {
+      for (let i = 0; i < count; i += 1) {
+        const input = x[i] as number;
+        derivative[i] = slope(input, i);
+        out[i] = value(input, i);
+      }
+    } else {
+      for (let i = 0; i < count; i += 1) {
+        const input = x[i] as number;
+        derivative[i] = slope(input, i);
+        out[i] = (skip[i] as number) + value(input, i);
+      }
+    }
+  }
+  return activationStatistics(x, out, derivative, count, wantPreactivationSums);
+}
+
+/** The sums `activate` returns, from the stored x, out and derivative. */
+function activationStatistics(x: FloatArray, out: FloatArray, derivative: FloatArray, count: number, wantPreactivationSums: boolean): ActivationPass {
   const zShift = x[0] as number;
-  const first = value(zShift, 0);
-  const aShift = skip === null ? first : (skip[0] as number) + first;
+  const aShift = out[0] as number;
   let zSum = 0;
   let zSumOfSquares = 0;
+  if (wantPreactivationSums) {
+    for (let i = 0; i < count; i += 1) {
+      const centred = (x[i] as number) - zShift;
+      zSum += centred;
+      zSumOfSquares += centred * centred;
+    }
+  }
   let aSum = 0;
   let aSumOfSquares = 0;
   let zeros = 0;
   let saturated = 0;
   for (let i = 0; i < count; i += 1) {
-    const input = x[i] as number;
-    const d = slope(input, i);
-    derivative[i] = d;
-    if (Math.abs(d) < SATURATION_DERIVATIVE) saturated += 1;
-    if (wantPreactivationSums) {
-      const centred = input - zShift;
-      zSum += centred;
-      zSumOfSquares += centred * centred;
-    }
-    out[i] = skip === null ? value(input, i) : (skip[i] as number) + value(input, i);
+    if (Math.abs(derivative[i] as number) < SATURATION_DERIVATIVE) saturated += 1;
     const stored = out[i] as number;
     if (stored === 0) zeros += 1;
     const centred = stored - aShift;

@@ -172,14 +172,11 @@ class FeedforwardRunner<T extends FloatArray> {
       const x = this.activations[0] as T;
       const count = this.outputCount(0);
       const { scale } = input;
-      if (input.distribution === 'normal') {
-        for (let i = 0; i < count; i += 1) x[i] = scale * random.normal();
-      } else {
-        for (let i = 0; i < count; i += 1) x[i] = scale * (2 * random.uniform() - 1);
-      }
+      if (input.distribution === 'normal') random.fillNormal(x, count, scale);
+      else random.fillSymmetricUniform(x, count, scale);
     }
     if (this.targets !== null && this.spec.loss.targets === undefined) {
-      for (let i = 0; i < this.targets.length; i += 1) this.targets[i] = random.normal();
+      random.fillNormal(this.targets, this.targets.length, 1);
     }
     this.spec.layers.forEach((layer, position) => {
       if (layer.weights !== undefined) return;

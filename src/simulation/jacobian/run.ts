@@ -167,7 +167,7 @@ function drawInput(spec: JacobianSpec, random: Random, activation: Float64Array)
     return;
   }
   const std = Math.sqrt(input.variance);
-  for (let i = 0; i < spec.inputSize; i += 1) activation[i] = std * random.normal();
+  random.fillNormal(activation, spec.inputSize, std);
 }
 
 /** W^l (given or drawn) into `weights`, b^l (given, drawn with σ_b, or zeros) into `bias`. */
@@ -186,5 +186,5 @@ function drawLayer(layer: JacobianLayerSpec, fanIn: number, random: Random, weig
     return;
   }
   const std = layer.biasStd ?? 0;
-  for (let j = 0; j < width; j += 1) bias[j] = std * random.normal();
+  random.fillNormal(bias, width, std);
 }

@@ -119,10 +119,10 @@ function simulateIn<M extends FloatArray>(arithmetic: Arithmetic<M>, spec: Recur
 function recurrentData<M extends FloatArray>(arithmetic: Arithmetic<M>, spec: RecurrentSpec, batchSize: number, random: Random): RecurrentData<M> {
   const inputs = arithmetic.allocate(spec.steps * batchSize * spec.inputSize);
   const values = spec.input?.values;
-  if (values === undefined) for (let k = 0; k < inputs.length; k += 1) inputs[k] = random.normal();
+  if (values === undefined) random.fillNormal(inputs, inputs.length, 1);
   else fillRows(inputs, values.flat());
   const targets = new Float64Array(batchSize * spec.hiddenSize);
-  if (spec.loss?.targets === undefined) for (let k = 0; k < targets.length; k += 1) targets[k] = random.normal();
+  if (spec.loss?.targets === undefined) random.fillNormal(targets, targets.length, 1);
   else fillRows(targets, spec.loss.targets);
   return { steps: spec.steps, batchSize, inputSize: spec.inputSize, hiddenSize: spec.hiddenSize, inputs, targets };
 }

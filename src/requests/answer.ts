@@ -5,23 +5,39 @@ import type { Answer, Operation, Representation } from './operation.js';
 
 /** The last step of the pipeline: a result as the bytes of its answer (JSON text, a Vega-Lite spec, SVG or PNG). */
 
-/** The path of the first non-finite number in a result (JSON cannot carry it), or null. */
-function nonFinitePath(value: unknown, path = 'result'): string | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+/**
+ * The path of the first non-finite number in a result (JSON cannot carry it), or null. The walk builds no
+ * strings: a path is spelled out only for the value that fails (building one per number cost ~3 µs of an
+ * 11-point evaluation).
+ */
+function nonFinitePath(value: unknown): string | null {
+  const trail: (string | number)[] = [];
+  return hasNonFinite(value, trail) ? ['result', ...trail.reverse()].join('.') : null;
+}
+
+/** Whether `value` holds a non-finite number; if so `trail` ends up with the keys from it back up to `value`. */
+function hasNonFinite(value: unknown, trail: (string | number)[]): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = nonFinitePath(value[index], `${path}.${index}`);
-      if (found !== null) return found;
+      const item: unknown = value[index];
+      if (typeof item === 'number' ? !Number.isFinite(item) : hasNonFinite(item, trail)) {
+        trail.push(index);
+        return true;
+      }
     }
-    return null;
+    return false;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = nonFinitePath(item, `${path}.${key}`);
-      if (found !== null) return found;
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      if (hasNonFinite((value as Record<string, unknown>)[key], trail)) {
+        trail.push(key);
+        return true;
+      }
     }
   }
-  return null;
+  return false;
 }
 
 /** The JSON value of a result, refused with 422 when a figure overflows float64. */

@@ -30,16 +30,26 @@ export class DeferredJsonBody {
 
 export function parseJson(text: string | Uint8Array): unknown {
   const source = typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
-  if (source.trim() === '') throw new ProblemError('malformed', 'The body is empty; send a JSON object.');
   let value: unknown;
   try {
     value = JSON.parse(source);
   } catch (error) {
+    // Told apart only once parsing failed: trimming every body first copied it.
+    if (source.trim() === '') throw new ProblemError('malformed', 'The body is empty; send a JSON object.');
     const message = error instanceof Error ? error.message : String(error);
     throw new ProblemError('malformed', `The body is not valid JSON: ${message}`);
   }
-  if (MAY_POLLUTE.test(source)) refusePollutingKeys(value);
+  if (mayPollute(source)) refusePollutingKeys(value);
   return value;
+}
+
+/**
+ * Whether a body could spell `__proto__` or `constructor` as a key. Either is spelt out in plain letters or
+ * holds a \u escape, so two substring searches rule most bodies out before the pattern runs (the pattern
+ * alone, run over every small body, cost more than parsing it).
+ */
+function mayPollute(source: string): boolean {
+  return (source.includes('__proto__') || source.includes('constructor') || source.includes('\\u')) && MAY_POLLUTE.test(source);
 }
 
 /** Only a body that spells one of the two keys can hold them (the same pre-check secure-json-parse makes). */

@@ -56,9 +56,8 @@ class ClientGoneError extends Error {
 const milliseconds = (seconds: number): string => (seconds * 1000).toFixed(1);
 
 function serverTiming(estimateSeconds: number | null, queueSeconds: number, runSeconds: number): string {
-  const entries = [`queue;dur=${milliseconds(queueSeconds)}`, `run;dur=${milliseconds(runSeconds)}`];
-  if (estimateSeconds !== null) entries.push(`estimate;dur=${milliseconds(estimateSeconds)}`);
-  return entries.join(', ');
+  const measured = `queue;dur=${milliseconds(queueSeconds)}, run;dur=${milliseconds(runSeconds)}`;
+  return estimateSeconds === null ? measured : `${measured}, estimate;dur=${milliseconds(estimateSeconds)}`;
 }
 
 /** The problem a pool failure is for the client. */
@@ -272,7 +271,9 @@ export function createPipeline({ pool, limits, inlineSeconds }: PipelineOptions)
     const started = performance.now();
     let answer: Answer | { json: unknown };
     try {
-      const result = await operation.run(plan, { progress: () => undefined });
+      // Most inline operations compute synchronously: no await (a microtask turn) unless one returns a promise.
+      const running = operation.run(plan, { progress: () => undefined });
+      const result = running instanceof Promise ? await running : running;
       // JSON goes out through Fastify's serializer; a binary answer is already bytes.
       answer = representation === 'json' ? { json: jsonOf(operation, result, plan) } : await answerOf(operation, plan, result, representation, scale);
     } catch (error) {

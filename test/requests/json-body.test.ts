@@ -30,6 +30,7 @@ describe('parseJson', () => {
 
   it('refuses a constructor object with a prototype key, and lets a plain "constructor" key through to validation', () => {
     expect(refusal('{"params":{"constructor":{"prototype":{"alpha":2}}}}').kind).toBe('malformed');
+    expect(refusal('{"params":{"constr\\u0075ctor":{"prototype":{"alpha":2}}}}').kind).toBe('malformed');
     expect(parseJson('{"x":[0],"constructor":1}')).toEqual({ x: [0], constructor: 1 });
     expect(parseJson('{"constructor":{"name":"x"}}')).toEqual({ constructor: { name: 'x' } });
   });

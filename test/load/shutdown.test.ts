@@ -37,6 +37,15 @@ function refusedCleanly(outcome: Outcome): boolean {
   return outcome.kind === 'response' && outcome.status === 503 && (outcome.contentType ?? '').startsWith('application/problem+json');
 }
 
+/**
+ * A request sent after the signal, on a connection the kernel took just before the listening socket closed
+ * (or the process exited): reset before a byte of an answer, so nothing of it ran and nothing was cut off;
+ * to the client the same as a refusal. No server can avoid this TCP race; an answer cut short is still a failure.
+ */
+function resetBeforeAnyAnswer(outcome: Outcome): boolean {
+  return outcome.kind === 'broken' && outcome.status === undefined && outcome.error === 'ECONNRESET';
+}
+
 describe('graceful shutdown under load', () => {
   it('completes every in-flight request, refuses later ones cleanly and exits 0', async () => {
     // Four large evaluations back to back block the event loop for longer than under-pressure's
@@ -107,7 +116,7 @@ describe('graceful shutdown under load', () => {
       expect((JSON.parse(outcome.body ?? '{}') as { count: number }).count, `evaluation ${index}`).toBe(LARGE_EVALUATION_POINTS);
     }
     expect(afterSignal.length).toBeGreaterThan(0);
-    expect(afterSignal.filter((outcome) => !refusedCleanly(outcome))).toEqual([]);
+    expect(afterSignal.filter((outcome) => !refusedCleanly(outcome) && !resetBeforeAnyAnswer(outcome))).toEqual([]);
     expect(exit).toEqual({ code: 0, signal: null });
   }, 40_000);
 
